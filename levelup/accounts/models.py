@@ -1,0 +1,61 @@
+"""Users and their personal access tokens."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class WeekStart(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    SUNDAY = 6, "Sunday"
+    SATURDAY = 5, "Saturday"
+
+
+class User(AbstractUser):
+    """A person using levelup. Time zone and week start drive every "this week" and streak."""
+
+    display_name = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    week_start = models.PositiveSmallIntegerField(choices=WeekStart.choices, default=WeekStart.MONDAY)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self):  # type: ignore[no-untyped-def]
+        return timezone.now().astimezone(self.zone).date()
+
+
+class ApiToken(models.Model):
+    """A personal access token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    can_write = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()

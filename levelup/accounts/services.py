@@ -1,0 +1,81 @@
+"""Writes for accounts."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from levelup.accounts.models import User, WeekStart
+from levelup.lib.errors import Invalid
+
+
+def profile_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    time_zone: str | None = None,
+    week_start: int | None = None,
+) -> User:
+    """Change profile fields; every bad field is reported, nothing is saved unless all are good."""
+    errors: list[dict[str, str]] = []
+    if display_name is not None:
+        display_name = display_name.strip()
+        if len(display_name) > 100:
+            errors.append({"field": "display_name", "message": "use at most 100 characters"})
+    if time_zone is not None and not is_valid_time_zone(time_zone):
+        errors.append({"field": "time_zone", "message": f"{time_zone!r} is not a known IANA time zone"})
+    if week_start is not None and week_start not in WeekStart.values:
+        errors.append(
+            {"field": "week_start", "message": "must be 0 (Monday), 5 (Saturday) or 6 (Sunday)"}
+        )
+    if errors:
+        raise Invalid("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
+    fields = []
+    if display_name is not None:
+        user.display_name = display_name
+        fields.append("display_name")
+    if time_zone is not None:
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    if week_start is not None:
+        user.week_start = week_start
+        fields.append("week_start")
+    if fields:
+        user.save(update_fields=fields)
+    return user
+
+
+def is_valid_time_zone(name: str) -> bool:
+    if not name or name != name.strip():
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def user_create(*, username: str, email: str, password: str, is_staff: bool = False) -> User:
+    """Create an account after Django's password validators approve the password."""
+    username = username.strip()
+    errors: list[dict[str, str]] = []
+    if not username:
+        errors.append({"field": "username", "message": "is required"})
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.append({"field": "username", "message": f"{username!r} is already taken"})
+    candidate = User(username=username, email=email)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        errors.extend({"field": "password", "message": m} for m in exc.messages)
+    if errors:
+        raise Invalid("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, email=email, password=password)
+        if is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    return user

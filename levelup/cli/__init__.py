@@ -1,0 +1,1 @@
+"""The `levelup` command: operator commands (Django, local database) and learner commands (HTTP)."""

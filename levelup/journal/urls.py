@@ -1,0 +1,8 @@
+"""Pages of the journal app."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "journal"
+urlpatterns: list[URLPattern | URLResolver] = []

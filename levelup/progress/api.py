@@ -1,0 +1,7 @@
+"""API endpoints of the progress app (mounted under /api/v1/)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["progress"])

@@ -1,0 +1,154 @@
+"""A learner's journey through one roadmap: enrollment, item state, history.
+
+Learner state is keyed by item keys (`topic:x/y`), never by content row ids,
+so a new roadmap version or a fork keeps everyone's progress.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from levelup.roadmaps.models import Roadmap, RoadmapVersion
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ARCHIVED = "archived", "Archived"
+
+
+def default_study_days() -> list[int]:
+    return [0, 1, 2, 3, 4, 5]
+
+
+class Enrollment(models.Model):
+    """A learner following a roadmap from a start date, pinned to the version they started on."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="enrollments")
+    version = models.ForeignKey(RoadmapVersion, on_delete=models.PROTECT, related_name="enrollments")
+    start_date = models.DateField()
+    weekly_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    # Weekday numbers, 0 = Monday … 6 = Sunday.
+    study_days = models.JSONField(default=default_study_days)
+    status = models.CharField(max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "roadmap"],
+                condition=~Q(status="archived"),
+                name="one_open_enrollment_per_roadmap",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.roadmap.slug}"
+
+
+class Pause(models.Model):
+    """A stretch of time the learner stepped away; plans shift and streaks hold across it."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="pauses")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while the pause is open.")
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date"]
+
+
+class ItemStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ItemProgress(models.Model):
+    """The current state of one item for one enrollment. A missing row means "not started"."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="items")
+    item_key = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
+    # Self-assessment 0-4; 3 or more means "known", which counts as complete.
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    # Optimistic concurrency: a write must name the version it read (If-Match).
+    version = models.PositiveIntegerField(default=1)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "item_key"], name="one_progress_row_per_item")
+        ]
+
+
+class Evidence(models.Model):
+    """A titled link proving work on an item; for projects also a repository and a write-up."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="evidence")
+    item_key = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000, blank=True)
+    repository_url = models.URLField(max_length=2000, blank=True)
+    writeup = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["enrollment", "item_key"])]
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", "Status"
+    RATING = "rating", "Rating"
+    NOTES = "notes", "Notes"
+    EVIDENCE = "evidence", "Evidence"
+    ENROLLMENT = "enrollment", "Enrollment"
+
+
+class ProgressEvent(models.Model):
+    """One change, with who made it, when, and the values before and after."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    item_key = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["enrollment", "-created_at"])]
+
+
+class Assessment(models.Model):
+    """One run of the self-assessment; every run is kept as history."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assessments")
+    ratings = models.JSONField(help_text="{topic key: rating 0-4}")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ChecklistTick(models.Model):
+    """Onboarding checklist: a prerequisite or how-to-use step the learner has ticked."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="checklist")
+    key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrollment", "key"], name="one_tick_per_step")]

@@ -1,0 +1,31 @@
+"""Reading roadmap files. No Django here: `levelup roadmap validate` runs without it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from levelup.lib.errors import ApplicationError
+
+
+def read_document_file(path: Path) -> Any:
+    """Parse a YAML or JSON file; a syntax error becomes an ApplicationError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ApplicationError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ApplicationError(f"{path}: the file is not UTF-8 text") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise ApplicationError(f"{path}: not valid YAML or JSON: {exc}") from None
+
+
+def validate_file(path: Path) -> ValidationReport:
+    return validate_document(read_document_file(path))

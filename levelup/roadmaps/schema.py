@@ -1,0 +1,358 @@
+"""The roadmap document: one set of Pydantic models for files, API and imports.
+
+A roadmap is authored as YAML, validated here, and stored as JSON. The models
+check shape and types; `levelup.roadmaps.validation` adds the rules that need
+the whole document (windows, duplicate slugs, references, cycles).
+
+Item keys are the stable identities learners' progress hangs on:
+`topic:<slug>`, `topic:<slug>/<subtopic>`, `project:<slug>`, `checkpoint:<slug>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+Month = Annotated[int, Field(ge=1, le=240)]
+Hours = Annotated[float, Field(ge=0, le=10000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+ItemKey = Annotated[str, StringConstraints(min_length=3, max_length=200)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Resource(_Model):
+    """A link worth reading for a topic or subtopic."""
+
+    title: Text
+    url: Url | None = None
+    kind: Literal["article", "book", "course", "documentation", "practice", "video", "other"] = "other"
+
+
+class Source(_Model):
+    """Where a roadmap's facts come from."""
+
+    name: Text
+    url: Url | None = None
+
+
+class Prerequisite(_Model):
+    """Something a learner should have before starting."""
+
+    slug: Slug
+    text: Text
+
+
+class HowToStep(_Model):
+    """One step of the author's advice on how to use the roadmap."""
+
+    slug: Slug
+    text: Text
+
+
+class Subtopic(_Model):
+    slug: Slug
+    title: Text
+    effort_hours: Hours | None = None
+    prerequisites: tuple[ItemKey, ...] = ()
+    resources: tuple[Resource, ...] = ()
+
+
+class Topic(_Model):
+    slug: Slug
+    title: Text
+    summary: LongText = ""
+    month_start: Month
+    month_end: Month
+    category: Slug | None = None
+    effort_hours: Hours | None = None
+    prerequisites: tuple[ItemKey, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    subtopics: tuple[Subtopic, ...] = ()
+
+
+class Section(_Model):
+    slug: Slug
+    title: Text
+    summary: LongText = ""
+    topics: tuple[Topic, ...] = Field(min_length=1)
+
+
+class Phase(_Model):
+    slug: Slug
+    title: Text
+    month_start: Month
+    month_end: Month
+    focus: Text
+    summary: LongText = ""
+    key_skills: tuple[Text, ...] = ()
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+
+class ProjectLevel(_Model):
+    slug: Slug
+    title: Text
+    month_start: Month
+    month_end: Month
+
+
+class Project(_Model):
+    slug: Slug
+    title: Text
+    level: Slug
+    month_start: Month
+    month_end: Month
+    description: LongText
+    category: Slug | None = None
+    effort_hours: Hours | None = None
+    related_topics: tuple[Slug, ...] = ()
+    prerequisites: tuple[ItemKey, ...] = ()
+
+
+class Requirement(_Model):
+    """How a checkpoint criterion is evidenced.
+
+    `items`: at least `minimum` of the named items done (all of them when
+    `minimum` is omitted). `evidence`: no item proves it; the learner attaches
+    evidence and a mentor judges.
+    """
+
+    kind: Literal["items", "evidence"]
+    items: tuple[ItemKey, ...] = ()
+    minimum: Annotated[int, Field(ge=1)] | None = None
+
+
+class Criterion(_Model):
+    slug: Slug
+    text: Text
+    requirement: Requirement
+
+
+class Checkpoint(_Model):
+    slug: Slug
+    month: Month
+    title: Text
+    summary: LongText = ""
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class ScheduleCategory(_Model):
+    slug: Slug
+    title: Text
+    min_hours: Hours
+    max_hours: Hours
+    description: LongText = ""
+
+
+class WeeklySchedule(_Model):
+    min_hours: Hours
+    max_hours: Hours
+    categories: tuple[ScheduleCategory, ...] = Field(min_length=1)
+    topic_category: Slug
+    project_category: Slug
+    practice_problems_min: Annotated[int, Field(ge=0)] = 0
+    practice_problems_max: Annotated[int, Field(ge=0)] = 0
+
+
+class RoutineSlot(_Model):
+    slot: Slug
+    title: Text
+    days: Literal["weekdays", "weekend", "every-day"]
+    min_hours: Hours
+    max_hours: Hours
+    activity: Text
+    default_time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "19:00"
+
+
+class Book(_Model):
+    title: Text
+    authors: tuple[Text, ...] = Field(min_length=1)
+    url: Url | None = None
+
+
+class Platform(_Model):
+    name: Text
+    kind: Literal["courses", "practice", "documentation", "communities", "other"]
+    url: Url | None = None
+
+
+class Resources(_Model):
+    books: tuple[Book, ...] = ()
+    platforms: tuple[Platform, ...] = ()
+
+
+class Certification(_Model):
+    slug: Slug
+    title: Text
+    issuer: Text | None = None
+    optional: bool = True
+    related_topics: tuple[Slug, ...] = ()
+
+
+class SuccessMetrics(_Model):
+    technical: tuple[Text, ...] = ()
+    soft: tuple[Text, ...] = ()
+
+
+ItemKind = Literal["topic", "subtopic", "project", "checkpoint"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """A flattened view of one trackable item, for lookups and progress."""
+
+    key: str
+    kind: ItemKind
+    title: str
+    month_start: int
+    month_end: int
+    phase: str | None
+    section: str | None
+    parent: str | None
+    effort_hours: float | None
+    category: str | None
+
+
+class RoadmapDocument(_Model):
+    """A whole roadmap. `version` is the author's label; the store numbers versions itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="levelup roadmap")
+
+    schema_version: Literal[1] = 1
+    slug: Slug
+    title: Text
+    summary: LongText
+    duration_months: Annotated[int, Field(ge=1, le=240)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    source: Source | None = None
+    licence: Annotated[str, StringConstraints(max_length=200)] = ""
+    prerequisites: tuple[Prerequisite, ...] = ()
+    how_to_use: tuple[HowToStep, ...] = ()
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    project_levels: tuple[ProjectLevel, ...] = ()
+    projects: tuple[Project, ...] = ()
+    checkpoints: tuple[Checkpoint, ...] = ()
+    weekly_schedule: WeeklySchedule
+    daily_routine: tuple[RoutineSlot, ...] = ()
+    resources: Resources = Resources()
+    certifications: tuple[Certification, ...] = ()
+    success_metrics: SuccessMetrics = SuccessMetrics()
+
+    # --- derived views (not part of the stored document) -------------------
+
+    def iter_items(self) -> Iterator[ItemRef]:
+        """Every trackable item in the author's order: topics with their subtopics, projects, checkpoints."""
+        schedule = self.weekly_schedule
+        for phase in self.phases:
+            for section in phase.sections:
+                for topic in section.topics:
+                    key = f"topic:{topic.slug}"
+                    yield ItemRef(
+                        key=key,
+                        kind="topic",
+                        title=topic.title,
+                        month_start=topic.month_start,
+                        month_end=topic.month_end,
+                        phase=phase.slug,
+                        section=section.slug,
+                        parent=None,
+                        effort_hours=topic.effort_hours,
+                        category=topic.category or schedule.topic_category,
+                    )
+                    for sub in topic.subtopics:
+                        yield ItemRef(
+                            key=f"{key}/{sub.slug}",
+                            kind="subtopic",
+                            title=sub.title,
+                            month_start=topic.month_start,
+                            month_end=topic.month_end,
+                            phase=phase.slug,
+                            section=section.slug,
+                            parent=key,
+                            effort_hours=sub.effort_hours,
+                            category=topic.category or schedule.topic_category,
+                        )
+        for project in self.projects:
+            yield ItemRef(
+                key=f"project:{project.slug}",
+                kind="project",
+                title=project.title,
+                month_start=project.month_start,
+                month_end=project.month_end,
+                phase=None,
+                section=None,
+                parent=None,
+                effort_hours=project.effort_hours,
+                category=project.category or schedule.project_category,
+            )
+        for checkpoint in self.checkpoints:
+            yield ItemRef(
+                key=f"checkpoint:{checkpoint.slug}",
+                kind="checkpoint",
+                title=checkpoint.title,
+                month_start=checkpoint.month,
+                month_end=checkpoint.month,
+                phase=None,
+                section=None,
+                parent=None,
+                effort_hours=None,
+                category=None,
+            )
+
+    @cached_property
+    def items(self) -> dict[str, ItemRef]:
+        """Items by key. Computed once per document object."""
+        return {item.key: item for item in self.iter_items()}
+
+    @cached_property
+    def topics(self) -> dict[str, Topic]:
+        return {
+            topic.slug: topic
+            for phase in self.phases
+            for section in phase.sections
+            for topic in section.topics
+        }
+
+    def subtopic_keys(self, topic_key: str) -> tuple[str, ...]:
+        topic = self.topics.get(topic_key.removeprefix("topic:"))
+        if topic is None:
+            return ()
+        return tuple(f"{topic_key}/{sub.slug}" for sub in topic.subtopics)
+
+    @cached_property
+    def project_map(self) -> dict[str, Project]:
+        return {project.slug: project for project in self.projects}
+
+    @cached_property
+    def checkpoint_map(self) -> dict[str, Checkpoint]:
+        return {checkpoint.slug: checkpoint for checkpoint in self.checkpoints}
+
+    def counts(self) -> dict[str, int]:
+        """How much the roadmap holds, for summaries."""
+        kinds = [item.kind for item in self.items.values()]
+        return {
+            "phases": len(self.phases),
+            "topics": kinds.count("topic"),
+            "subtopics": kinds.count("subtopic"),
+            "projects": len(self.projects),
+            "checkpoints": len(self.checkpoints),
+            "criteria": sum(len(c.criteria) for c in self.checkpoints),
+        }
+
+    def phase_of(self, item_key: str) -> Phase | None:
+        item = self.items.get(item_key)
+        if item is None or item.phase is None:
+            return None
+        return next(p for p in self.phases if p.slug == item.phase)
