@@ -59,6 +59,7 @@ __all__ = [
     "PlannedItem",
     "WeekFrame",
     "Workload",
+    "day_in_week",
     "plan",
     "plan_anchor",
     "plan_fingerprint",
@@ -344,7 +345,7 @@ def week_frames(anchor: date, week_start: int, pauses: Sequence[Pause]) -> Itera
         start += timedelta(days=7)
 
 
-def _day_in_week(frame: WeekFrame, fraction: float, *, finishing: bool) -> date:
+def day_in_week(frame: WeekFrame, fraction: float, *, finishing: bool) -> date:
     """Return the study day at which ``fraction`` of the week's capacity has been used.
 
     Capacity is spread evenly over the available days. A start lands on the day the next
@@ -577,7 +578,7 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
         k = max(k, 0)
         week_capacity = cumulative[k + 1] - cumulative[k]
         fraction = (hours - cumulative[k]) / week_capacity if week_capacity > 0 else 1.0
-        return _day_in_week(frames[k], fraction, finishing=finishing)
+        return day_in_week(frames[k], fraction, finishing=finishing)
 
     # Each item's hours per week: its density over the nominal stretch the week covered.
     hours_by_week: list[dict[str, float]] = [{} for _ in frames]
@@ -590,15 +591,20 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
             lo_window = float(item.month_start - 1)
             hi_window = float(item.month_end)
             rate = left / (hi_window - lo_window)
-            k = max(0, bisect_right(positions, lo_window) - 1)
-            while k < len(frames) and positions[k] < hi_window:
-                lo = max(positions[k], lo_window)
-                hi = min(positions[k + 1], hi_window)
-                if hi > lo:
-                    hours = rate * (hi - lo)
-                    if hours > _NOISE_HOURS:
-                        hours_by_week[k][item.key] = hours
-                k += 1
+            # Weeks k with positions[k] < window end and positions[k + 1] > window start;
+            # this loop is the hot path for big roadmaps, hence no min()/max() calls.
+            first = max(0, bisect_right(positions, lo_window) - 1)
+            last = min(len(frames), bisect_left(positions, hi_window))
+            for k in range(first, last):
+                lo = positions[k]
+                if lo < lo_window:
+                    lo = lo_window
+                hi = positions[k + 1]
+                if hi > hi_window:
+                    hi = hi_window
+                hours = rate * (hi - lo)
+                if hours > _NOISE_HOURS:
+                    hours_by_week[k][item.key] = hours
             start = date_at(prefix[item.month_start - 1], finishing=False)
             finish = date_at(prefix[item.month_end], finishing=True)
         state = learner.states.get(item.key)
@@ -791,7 +797,7 @@ def _progress_warnings(
 # Fingerprint
 # --------------------------------------------------------------------------------------
 
-_Json: TypeAlias = "None | bool | float | str | list[_Json] | dict[str, _Json]"
+_Json: TypeAlias = "bool | float | str | list[_Json] | dict[str, _Json] | None"
 
 
 def _canonical(value: object) -> _Json:
@@ -826,4 +832,3 @@ def plan_fingerprint(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=True)
     return hashlib.sha256(text.encode()).hexdigest()
-

@@ -118,9 +118,7 @@ def estimate_efforts(roadmap: PlanRoadmap) -> dict[str, float]:
         for slug in weights:
             per_item = 0.0
             if slug in active:
-                part = (
-                    weights[slug] / active_weight if active_weight > 0 else 1.0 / len(active)
-                )
+                part = weights[slug] / active_weight if active_weight > 0 else 1.0 / len(active)
                 per_item = month_item_hours * part / counts[slug][m]
             prefix[slug][m] = prefix[slug][m - 1] + per_item
 
@@ -129,8 +127,8 @@ def estimate_efforts(roadmap: PlanRoadmap) -> dict[str, float]:
         if item.effort_hours is not None:
             efforts[item.key] = float(item.effort_hours)
         else:
-            row = prefix[item.category]
-            efforts[item.key] = row[item.month_end] - row[item.month_start - 1]
+            sums = prefix[item.category]
+            efforts[item.key] = sums[item.month_end] - sums[item.month_start - 1]
     return efforts
 
 

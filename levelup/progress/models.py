@@ -82,6 +82,9 @@ class ItemProgress(models.Model):
     notes = models.TextField(blank=True)
     # Optimistic concurrency: a write must name the version it read (If-Match).
     version = models.PositiveIntegerField(default=1)
+    # The status a subtopic had before it was ticked done, so un-doing its topic can
+    # put it back where it was instead of wiping the learner's own progress.
+    previous_status = models.CharField(max_length=12, choices=ItemStatus.choices, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
