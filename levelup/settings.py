@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from levelup.lib.env import env_bool, env_choice, env_int, env_list, env_str
+from levelup.lib.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from levelup.lib.security import SECRET_KEY_MIN_LENGTH, secret_key_load_or_create
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -18,30 +17,22 @@ LEVELUP_ENV = env_choice("LEVELUP_ENV", "development", ("development", "producti
 PRODUCTION = LEVELUP_ENV == "production"
 
 DATA_DIR = Path(env_str("LEVELUP_DATA_DIR", "var")).expanduser().resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(f"LEVELUP_DATA_DIR: cannot create {DATA_DIR}: {exc}") from None
 
 
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data directory."""
-    given = env_str("SECRET_KEY")
+    given = env_str("SECRET_KEY").strip()
     if given:
-        if len(given) < 50:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long")
+        if len(given) < SECRET_KEY_MIN_LENGTH:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long"
+            )
         return given
-    path = DATA_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(64)
-    # O_EXCL: when two processes start at once, exactly one writes the key.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    return secret_key_load_or_create(DATA_DIR)
 
 
 SECRET_KEY = _secret_key()
@@ -124,9 +115,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits -------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # A file cache is shared by every worker process of one server, which is
@@ -171,7 +164,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("LEVELUP_BEHIND_PROXY", default=False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client
+# address for login throttling from the last X-Forwarded-For hop.
+BEHIND_PROXY = env_bool("LEVELUP_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Internationalisation and time ----------------------------------------
@@ -183,6 +179,8 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project's own assets live in levelup/static, which is not an app directory.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -200,5 +198,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LEVELUP_LOG_LEVEL", "INFO").upper()},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "LEVELUP_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
+        ).upper(),
+    },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -21,7 +22,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
-    week_start = models.PositiveSmallIntegerField(choices=WeekStart.choices, default=WeekStart.MONDAY)
+    week_start = models.PositiveSmallIntegerField(
+        choices=WeekStart.choices, default=WeekStart.MONDAY
+    )
 
     @property
     def name(self) -> str:
@@ -31,14 +34,17 @@ class User(AbstractUser):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def local_today(self):  # type: ignore[no-untyped-def]
+    def local_today(self) -> datetime.date:
+        """Today's date where the user lives."""
         return timezone.now().astimezone(self.zone).date()
 
 
 class ApiToken(models.Model):
     """A personal access token. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)

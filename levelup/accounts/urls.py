@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from levelup.accounts import views
 
 app_name = "accounts"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password"),
+    path("profile/", views.profile, name="profile"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+]

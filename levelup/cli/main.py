@@ -12,19 +12,41 @@ import typer
 from levelup.cli.django_setup import setup_django
 from levelup.cli.learner import register as register_learner_commands
 
+FIRST_FIVE_MINUTES = "\n".join(
+    [
+        "[bold]A learner's first five minutes[/bold]",
+        "  1. Create a token (tick 'write') at [cyan]http://127.0.0.1:8000/accounts/tokens/[/cyan]",
+        "  2. [cyan]levelup login http://127.0.0.1:8000[/cyan]   paste the token (kept, mode 0600)",
+        "  3. [cyan]levelup status[/cyan]   journey month, on track or not, progress per phase",
+        '  4. [cyan]levelup log 1h30m theory "read about the event loop"'
+        " --item topic:advanced-nodejs[/cyan]",
+        "  5. [cyan]levelup week[/cyan]   this week against its targets;"
+        "  [cyan]levelup next[/cyan]   this week's plan",
+        "  6. [cyan]levelup done topic:advanced-nodejs/event-loop[/cyan]",
+        "",
+        "Durations: 45m, 1h30m, 1.5h, 1:30, or bare minutes (90). Read commands take --json.",
+        "Tab completion: [cyan]levelup --install-completion[/cyan]. Guide: docs/cli.md.",
+    ]
+)
+
 app = typer.Typer(
     name="levelup",
     help="levelup: follow an engineering growth roadmap from the terminal.",
+    epilog=FIRST_FIVE_MINUTES,
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-roadmap_app = typer.Typer(help="Validate and load roadmap files (operators and authors).", no_args_is_help=True)
+# Learner commands first: they are what most people run `levelup` for.
+register_learner_commands(app)
+roadmap_app = typer.Typer(
+    help="Validate and load roadmap files (operators and authors).", no_args_is_help=True
+)
 user_app = typer.Typer(help="Manage accounts on this server (operators).", no_args_is_help=True)
 token_app = typer.Typer(help="Issue API tokens on this server (operators).", no_args_is_help=True)
-app.add_typer(roadmap_app, name="roadmap")
-app.add_typer(user_app, name="user")
-app.add_typer(token_app, name="token")
+app.add_typer(roadmap_app, name="roadmap", rich_help_panel="Operators")
+app.add_typer(user_app, name="user", rich_help_panel="Operators")
+app.add_typer(token_app, name="token", rich_help_panel="Operators")
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -48,7 +70,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=64)] = 2,
-    no_migrate: Annotated[bool, typer.Option("--no-migrate", help="Skip migrations and roadmap loading.")] = False,
+    no_migrate: Annotated[
+        bool, typer.Option("--no-migrate", help="Skip migrations and roadmap loading.")
+    ] = False,
 ) -> None:
     """Bring the database up to date, then serve with gunicorn."""
     setup_django()
@@ -58,7 +82,9 @@ def serve(
     if not no_migrate:
         _prepare_database()
     call_command("collectstatic", interactive=False, verbosity=0)
-    typer.echo(f"levelup is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops)")
+    typer.echo(
+        f"levelup is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops)"
+    )
     sys.stdout.flush()
     args = [
         sys.executable,
@@ -89,32 +115,32 @@ def migrate() -> None:
 
 
 @roadmap_app.command("validate")
-def roadmap_validate(path: Annotated[Path, typer.Argument(help="A roadmap YAML or JSON file.")]) -> None:
+def roadmap_validate(
+    path: Annotated[Path, typer.Argument(help="A roadmap YAML or JSON file.")],
+) -> None:
     """Check a roadmap file; print every problem (exit 1) or a summary (exit 0)."""
     # Validation is pure Pydantic; it needs no database and no Django.
     from levelup.lib.errors import ApplicationError
-    from levelup.roadmaps.files import read_document_file
-    from levelup.roadmaps.validation import validate_document
+    from levelup.roadmaps.files import validate_file
 
     try:
-        report = validate_document(read_document_file(path))
+        report = validate_file(path)
     except ApplicationError as exc:
         raise fail(exc.message) from None
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"{path}: warning: {warning}", err=True)
     if not report.ok or report.document is None:
         for problem in report.errors:
-            typer.echo(f"{path}: {problem}", err=True)
+            typer.echo(f"{path}: error: {problem}", err=True)
         raise fail(f"{len(report.errors)} problem(s) in {path}")
-    counts = report.document.counts()
-    typer.echo(
-        f"{path}: valid roadmap {report.document.slug!r} — "
-        + ", ".join(f"{n} {name}" for name, n in counts.items())
-    )
+    counts = ", ".join(f"{name}: {n}" for name, n in report.document.counts().items())
+    typer.echo(f"{path}: valid roadmap {report.document.slug!r} ({counts})")
 
 
 @roadmap_app.command("load")
-def roadmap_load(path: Annotated[Path, typer.Argument(help="A roadmap YAML or JSON file.")]) -> None:
+def roadmap_load(
+    path: Annotated[Path, typer.Argument(help="A roadmap YAML or JSON file.")],
+) -> None:
     """Store a roadmap file as a new version (identical content changes nothing)."""
     setup_django()
     from levelup.lib.errors import ApplicationError
@@ -124,25 +150,33 @@ def roadmap_load(path: Annotated[Path, typer.Argument(help="A roadmap YAML or JS
         result = roadmap_load_file(path=path)
     except ApplicationError as exc:
         for error in exc.errors:
-            typer.echo(f"{path}: {error['field']}: {error['message']}", err=True)
-        raise fail(exc.message) from None
+            typer.echo(f"{path}: error: {error['field']}: {error['message']}", err=True)
+        raise fail(f"{path}: nothing loaded; {exc.message}") from None
+    for warning in result.warnings:
+        typer.echo(f"{path}: warning: {warning}", err=True)
+    slug, number = result.roadmap.slug, result.version.number
     if result.created:
-        typer.echo(f"loaded {result.roadmap.slug} as version {result.version.number}")
+        typer.echo(f"loaded {slug} as version {number}")
     else:
-        typer.echo(f"{result.roadmap.slug} is unchanged (version {result.version.number})")
+        typer.echo(f"{slug} is unchanged (still version {number})")
 
 
 @user_app.command("create")
 def user_create(
     username: str,
     email: Annotated[str, typer.Option(help="E-mail address.")] = "",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
     staff: Annotated[bool, typer.Option("--staff", help="Give access to the admin.")] = False,
 ) -> None:
-    """Create an account."""
+    """Create an account. The password is read from standard input, never from the command line."""
     if not password_stdin:
-        raise fail("pass --password-stdin and send the password on standard input")
-    password = sys.stdin.readline().rstrip("\n")
+        raise fail("password: pass --password-stdin and send the password on standard input")
+    # Only the first line counts, so `echo PASSWORD | levelup user create …` works.
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise fail("password: nothing was read from standard input")
     setup_django()
     from levelup.accounts.services import user_create as create
     from levelup.lib.errors import ApplicationError
@@ -159,20 +193,31 @@ def token_create(
     username: str,
     name: Annotated[str, typer.Option(help="What the token is for.")],
     write: Annotated[bool, typer.Option("--write", help="Allow changes, not only reads.")] = False,
+    expires_days: Annotated[
+        int | None,
+        typer.Option("--expires-days", help="Stop working after this many days.", min=1),
+    ] = None,
 ) -> None:
-    """Issue a personal access token and print it once."""
+    """Issue a personal access token and print it once (only its hash is kept)."""
     setup_django()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from levelup.accounts.models import User
     from levelup.accounts.tokens import api_token_create
     from levelup.lib.errors import ApplicationError
 
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise fail(f"no user {username!r}")
+        raise fail(f"username: no user {username!r} on this server")
+    expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
     try:
-        issued = api_token_create(user=user, name=name, can_write=write)
+        issued = api_token_create(user=user, name=name, can_write=write, expires_at=expires_at)
     except ApplicationError as exc:
         raise fail(exc.message) from None
+    access = "read and write" if write else "read only"
+    typer.echo(f"token {name!r} for {user.username} ({access}); it is shown only now:", err=True)
     typer.echo(issued.secret)
 
 
@@ -188,9 +233,6 @@ def demo() -> None:
 
     password = demo_create()
     typer.echo(f"demo learner ready: sign in as 'demo' with password {password!r}")
-
-
-register_learner_commands(app)
 
 
 def main() -> None:

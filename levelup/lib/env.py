@@ -70,10 +70,31 @@ def env_choice(
     return value
 
 
-def env_list(name: str, default: tuple[str, ...] = (), environ: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: tuple[str, ...] = (), environ: Mapping[str, str] | None = None
+) -> list[str]:
     """Read a comma-separated list, dropping blanks."""
     source = os.environ if environ is None else environ
     raw = source.get(name)
     if raw is None:
         return list(default)
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_url(
+    name: str, *, schemes: tuple[str, ...], environ: Mapping[str, str] | None = None
+) -> str:
+    """Read a URL whose scheme is one of `schemes`; empty when unset."""
+    source = os.environ if environ is None else environ
+    raw = source.get(name, "").strip()
+    if not raw:
+        return ""
+    scheme, sep, rest = raw.partition("://")
+    if not sep or scheme.lower() not in schemes or not rest:
+        # The value may carry a password, so only its scheme is repeated.
+        found = f"scheme {scheme!r}" if sep else "no scheme"
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)}, "
+            f"got {found}"
+        )
+    return raw

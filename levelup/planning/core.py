@@ -77,8 +77,9 @@ PLANNER_VERSION = "1"
 # (e.g. 0.5 h a week against a 2,000-hour roadmap).
 MAX_PLAN_WEEKS = math.ceil(60 * 52.1775)
 
-# Allocations below this are float noise from window edges that touch a week boundary.
-_NOISE_HOURS = 1e-12
+# Overlaps (in nominal months) below this are float noise from a window edge that touches
+# a week boundary, not work to show.
+_NOISE_MONTHS = 1e-12
 
 ItemKind = Literal["topic", "project"]
 ItemStatus = Literal["not_started", "in_progress", "done", "skipped", "known"]
@@ -511,8 +512,15 @@ def _nominal_position(prefix: Sequence[float], hours: float) -> float:
 # --------------------------------------------------------------------------------------
 
 
-def _nominal_date(start: date, months: float) -> date:
-    return start + timedelta(days=round(months * WEEKS_PER_MONTH * 7))
+def _nominal_date(start: date, months: float, *, finishing: bool) -> date:
+    """The day on which nominal time ``months`` falls, counted from ``start``.
+
+    Same convention as planned dates: a window starts on the day its first instant falls
+    in and finishes on the day its last instant falls in.
+    """
+    days = months * WEEKS_PER_MONTH * 7
+    offset = math.ceil(days - 1e-9) - 1 if finishing else math.floor(days + 1e-9)
+    return start + timedelta(days=max(0, offset))
 
 
 def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
@@ -530,7 +538,7 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
     frames: list[WeekFrame] = []
     cumulative = [0.0]
     truncated = False
-    tolerance = 1e-9 * max(1.0, total)
+    tolerance = 1e-9 * total
     if total > 0 and capacity <= 0:
         warnings.append(
             PlanWarning(
@@ -557,7 +565,8 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
                 )
             )
     finished = bool(frames) and not truncated
-    reach = cumulative[-1]
+    # A finished walk reaches all the work even if float noise left its sum a hair short.
+    reach = max(cumulative[-1], total) if finished else cumulative[-1]
 
     # Nominal position at each week boundary; the last one is the very end when the walk
     # finished (its cumulative capacity may overshoot or, by float noise, undershoot).
@@ -602,9 +611,8 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
                 hi = positions[k + 1]
                 if hi > hi_window:
                     hi = hi_window
-                hours = rate * (hi - lo)
-                if hours > _NOISE_HOURS:
-                    hours_by_week[k][item.key] = hours
+                if hi - lo > _NOISE_MONTHS:
+                    hours_by_week[k][item.key] = rate * (hi - lo)
             start = date_at(prefix[item.month_start - 1], finishing=False)
             finish = date_at(prefix[item.month_end], finishing=True)
         state = learner.states.get(item.key)
@@ -617,9 +625,10 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
                 planned_finish=finish,
                 remaining_hours=left,
                 estimate_hours=work.efforts[item.key],
-                nominal_start=_nominal_date(learner.start_date, item.month_start - 1),
-                nominal_finish=_nominal_date(learner.start_date, item.month_end)
-                - timedelta(days=1),
+                nominal_start=_nominal_date(
+                    learner.start_date, item.month_start - 1, finishing=False
+                ),
+                nominal_finish=_nominal_date(learner.start_date, item.month_end, finishing=True),
                 kind=item.kind,
                 category=item.category,
                 status=state.status if state is not None else "not_started",

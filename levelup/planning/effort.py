@@ -31,6 +31,10 @@ PACE_PRIOR_ITEMS = 5
 PACE_MIN = 0.5
 PACE_MAX = 2.0
 
+# Remaining work below this (a few milliseconds) is nothing to plan; treating it as zero
+# keeps float dust out of the weeks and dates.
+NEGLIGIBLE_HOURS = 1e-6
+
 # An item that is not marked done keeps at least this part of its estimate as remaining
 # work, even when the logged hours or ticked subtopics say it is complete: the learner has
 # not called it finished, so the plan must still leave time to wrap it up.
@@ -168,13 +172,15 @@ def remaining_hours(estimate: float, state: ItemState | None, pace: float) -> fl
     ``estimate x pace``; ticked subtopics (``done_fraction``) and logged hours are two
     measures of the same progress, so the larger of the two is subtracted, never both
     (summing them would count an hour of work that ticked a subtopic twice). An item not
-    marked done keeps at least 10% of its personal effort.
+    marked done keeps at least 10% of its personal effort. Less than a millionth of an hour
+    counts as nothing.
     """
     if state is not None and state.status in FINISHED_STATUSES:
         return 0.0
     personal = max(0.0, estimate) * pace
-    if state is None:
-        return personal
-    fraction = min(1.0, max(0.0, state.done_fraction))
-    progress = max(state.logged_hours, fraction * personal)
-    return max(personal - progress, MIN_REMAINING_FRACTION * personal)
+    left = personal
+    if state is not None:
+        fraction = min(1.0, max(0.0, state.done_fraction))
+        progress = max(state.logged_hours, fraction * personal)
+        left = max(personal - progress, MIN_REMAINING_FRACTION * personal)
+    return left if left >= NEGLIGIBLE_HOURS else 0.0

@@ -89,7 +89,7 @@ def forecast_finish(
     if max(history) <= 0 or work.share <= 0 or runs <= 0:
         return Forecast(None, None, max(0, runs), len(history))
 
-    tolerance = 1e-9 * max(1.0, total)
+    tolerance = 1e-9 * total
     frames: list[WeekFrame] = []
     item_fractions: list[float] = []  # item share x the unpaused part of each week
     frame_source = week_frames(work.anchor, learner.week_start, learner.pauses)

@@ -1,7 +1,483 @@
-"""API endpoints of the progress app (mounted under /api/v1/)."""
+"""API endpoints of the progress app (mounted under /api/v1/).
+
+Every route answers only for the caller's own enrollments: anyone else's, staff
+included, is 404. Item keys contain `:` and `/` and are taken from the path as they are.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from levelup.lib.errors import Invalid
+from levelup.progress import selectors, services
+from levelup.progress.models import Enrollment
+from levelup.progress.rendering import markdown_to_html
+from levelup.roadmaps.selectors import item_get
 
 router = Router(tags=["progress"])
+
+
+class Error(Schema):
+    detail: str
+    errors: list[dict[str, str]] = []
+
+
+class ConflictOut(Schema):
+    """A refused write; `current` holds the item's state when the version was stale."""
+
+    detail: str
+    errors: list[dict[str, str]] = []
+    current: dict[str, Any] | None = None
+    enrollment_id: int | None = None
+
+
+# --- schemas ---------------------------------------------------------------------------
+
+
+class EnrollmentIn(Schema):
+    roadmap: str = Field(description="Roadmap slug, e.g. backend-junior-to-senior")
+    start_date: date | None = Field(None, description="Defaults to today; may be in the past")
+    weekly_hours: float | None = Field(None, description="1-40; defaults to the roadmap's midpoint")
+    study_days: list[int] | None = Field(None, description="Weekdays, 0 = Monday … 6 = Sunday")
+
+
+class EnrollmentPatch(Schema):
+    start_date: date | None = None
+    weekly_hours: float | None = None
+    study_days: list[int] | None = None
+
+
+class EnrollmentOut(Schema):
+    id: int
+    roadmap: str
+    roadmap_title: str
+    version: int
+    start_date: date
+    weekly_hours: float
+    study_days: list[int]
+    status: str
+    created_at: datetime
+
+
+class PauseIn(Schema):
+    reason: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class ItemPut(Schema):
+    status: str | None = None
+    rating: int | None = None
+    notes: str | None = None
+
+
+class ItemOut(Schema):
+    item_key: str
+    title: str
+    kind: str
+    status: str
+    rating: int | None
+    known: bool
+    state: str
+    notes: str
+    notes_html: str
+    version: int
+    started_at: datetime | None
+    completed_at: datetime | None
+
+
+class EvidenceIn(Schema):
+    title: str
+    url: str = ""
+    repository_url: str = ""
+    writeup: str = ""
+
+
+class EvidenceOut(Schema):
+    id: int
+    item_key: str
+    title: str
+    url: str
+    repository_url: str
+    writeup: str
+    created_at: datetime
+
+
+class EventOut(Schema):
+    id: int
+    item_key: str
+    kind: str
+    from_value: str
+    to_value: str
+    created_at: datetime
+    actor: str | None
+
+
+class EventPage(Schema):
+    count: int
+    page: int
+    pages: int
+    per_page: int
+    items: list[EventOut]
+
+
+class EventQuery(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(50, ge=1, le=200)
+
+
+class Counts(Schema):
+    done: int
+    known: int
+    skipped: int
+    in_progress: int
+    not_started: int
+    total: int
+
+
+class Summary(Schema):
+    percent: float
+    hours_done: float
+    hours_total: float
+    counts: Counts
+
+
+class SectionOut(Summary):
+    slug: str
+    title: str
+
+
+class PhaseOut(Summary):
+    slug: str
+    title: str
+    number: int
+    month_start: int
+    month_end: int
+    sections: list[SectionOut]
+
+
+class ProgressOut(Schema):
+    overall: Summary
+    phases: list[PhaseOut]
+    projects: Summary
+    subtopics: Counts
+
+
+class ScheduleOut(Schema):
+    label: str
+    weeks: int
+    expected_percent: float
+    elapsed_months: float
+
+
+class CriterionOut(Schema):
+    slug: str
+    text: str
+    kind: str
+    ready: bool | None
+    done: int | None
+    required: int | None
+    evidence: int | None
+    summary: str
+
+
+class CheckpointOut(Schema):
+    key: str
+    title: str
+    month: int
+    months_away: int
+    ready: int
+    measurable: int
+    criteria: list[CriterionOut]
+
+
+class NextItemOut(Schema):
+    key: str
+    title: str
+    kind: str
+    state: str
+    month_start: int
+    month_end: int
+
+
+class HeatmapDay(Schema):
+    date: date
+    count: int
+
+
+class HeatmapOut(Schema):
+    first: date
+    last: date
+    active_days: int
+    total: int
+    days: list[HeatmapDay]
+
+
+class DashboardOut(Schema):
+    enrollment_id: int
+    status: str
+    today: date
+    journey_month: int
+    duration_months: int
+    journey_label: str
+    weekly_hours: float
+    overall: Summary
+    counts: Counts
+    phases: list[PhaseOut]
+    projects: Summary
+    schedule_status: str
+    schedule: ScheduleOut
+    next_checkpoint: CheckpointOut | None
+    next_items: list[NextItemOut]
+    recent_activity: list[EventOut]
+    heatmap: HeatmapOut
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _own(request: HttpRequest, enrollment_id: int) -> Enrollment:
+    return selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]
+
+
+def _enrollment_out(enrollment: Enrollment) -> dict[str, Any]:
+    return {
+        "id": enrollment.pk,
+        "roadmap": enrollment.roadmap.slug,
+        "roadmap_title": enrollment.roadmap.title,
+        "version": enrollment.version.number,
+        "start_date": enrollment.start_date,
+        "weekly_hours": float(enrollment.weekly_hours),
+        "study_days": enrollment.study_days,
+        "status": enrollment.status,
+        "created_at": enrollment.created_at,
+    }
+
+
+def _item_out(enrollment: Enrollment, item_key: str) -> dict[str, Any]:
+    item = item_get(selectors.document_of(enrollment), item_key)
+    state = selectors.item_state(enrollment=enrollment, item_key=item_key)
+    return {
+        **state,
+        "title": item.title,
+        "kind": item.kind,
+        "notes_html": markdown_to_html(state["notes"]),
+    }
+
+
+_VERSION = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    match = _VERSION.match(header)
+    if match is None:
+        raise Invalid.for_field("If-Match", 'must be the item version, e.g. "3"')
+    return int(match.group(1))
+
+
+# --- enrollments -----------------------------------------------------------------------
+
+
+@router.post(
+    "/enrollments", response={201: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error}
+)
+def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> tuple[int, dict[str, Any]]:
+    """Enroll in a roadmap. One open enrollment per roadmap (409 names the existing one)."""
+    enrollment = services.enrollment_create(
+        user=request.user,  # type: ignore[arg-type]
+        roadmap_slug=payload.roadmap,
+        start_date=payload.start_date,
+        weekly_hours=payload.weekly_hours,
+        study_days=payload.study_days,
+    )
+    enrollment = _own(request, enrollment.pk)
+    return 201, _enrollment_out(enrollment)
+
+
+@router.get("/enrollments", response={200: list[EnrollmentOut]})
+def enrollment_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's enrollments, newest first (archived ones included)."""
+    return [_enrollment_out(e) for e in selectors.enrollment_list(user=request.user)]  # type: ignore[arg-type]
+
+
+@router.get("/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, 404: Error})
+def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    return _enrollment_out(_own(request, enrollment_id))
+
+
+@router.patch(
+    "/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, 404: Error, 422: Error}
+)
+def enrollment_patch(
+    request: HttpRequest, enrollment_id: int, payload: EnrollmentPatch
+) -> dict[str, Any]:
+    """Change start date, weekly hours or study days (only the fields sent)."""
+    enrollment = services.enrollment_update(
+        enrollment=_own(request, enrollment_id),
+        start_date=payload.start_date,
+        weekly_hours=payload.weekly_hours,
+        study_days=payload.study_days,
+    )
+    return _enrollment_out(enrollment)
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/pause",
+    response={200: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error},
+)
+def enrollment_pause(request: HttpRequest, enrollment_id: int, payload: PauseIn) -> dict[str, Any]:
+    """Pause (open-ended without `end_date`); a pause covering today sets status paused."""
+    enrollment = _own(request, enrollment_id)
+    services.enrollment_pause(
+        enrollment=enrollment,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=payload.reason,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+    )
+    return _enrollment_out(enrollment)
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/resume",
+    response={200: EnrollmentOut, 404: Error, 409: ConflictOut},
+)
+def enrollment_resume(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    enrollment = services.enrollment_resume(
+        enrollment=_own(request, enrollment_id),
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return _enrollment_out(enrollment)
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/archive",
+    response={200: EnrollmentOut, 404: Error, 409: ConflictOut},
+)
+def enrollment_archive(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    enrollment = services.enrollment_archive(
+        enrollment=_own(request, enrollment_id),
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return _enrollment_out(enrollment)
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+@router.get("/enrollments/{int:enrollment_id}/progress", response={200: ProgressOut, 404: Error})
+def enrollment_progress(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    """Progress overall, per phase and section, and for projects, weighted by effort."""
+    return selectors.progress_for(_own(request, enrollment_id))
+
+
+@router.get("/enrollments/{int:enrollment_id}/dashboard", response={200: DashboardOut, 404: Error})
+def enrollment_dashboard(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    """Journey month, progress, schedule status, next checkpoint, next items, activity."""
+    data = selectors.dashboard_for(_own(request, enrollment_id))
+    heatmap = data["heatmap"]
+    data["heatmap"] = {
+        "first": heatmap["first"],
+        "last": heatmap["last"],
+        "active_days": heatmap["active_days"],
+        "total": heatmap["total"],
+        "days": [{"date": c["date"], "count": c["count"]} for c in heatmap["cells"] if c["count"]],
+    }
+    return data
+
+
+@router.get("/enrollments/{int:enrollment_id}/events", response={200: EventPage, 404: Error})
+def enrollment_events(
+    request: HttpRequest, enrollment_id: int, query: Query[EventQuery]
+) -> dict[str, Any]:
+    """Every change, newest first, a page at a time."""
+    enrollment = _own(request, enrollment_id)
+    events = selectors.events_for(enrollment)
+    count = events.count()
+    offset = (query.page - 1) * query.per_page
+    page = events[offset : offset + query.per_page]
+    return {
+        "count": count,
+        "page": query.page,
+        "pages": max(1, math.ceil(count / query.per_page)),
+        "per_page": query.per_page,
+        "items": [
+            {
+                "id": e.pk,
+                "item_key": e.item_key,
+                "kind": e.kind,
+                "from_value": e.from_value,
+                "to_value": e.to_value,
+                "created_at": e.created_at,
+                "actor": e.actor.username if e.actor else None,
+            }
+            for e in page
+        ],
+    }
+
+
+# --- items (evidence first: its path is the item path plus a suffix) -------------------
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/items/{path:item_key}/evidence",
+    response={201: EvidenceOut, 404: Error, 409: ConflictOut, 422: Error},
+)
+def item_evidence_add(
+    request: HttpRequest, enrollment_id: int, item_key: str, payload: EvidenceIn
+) -> tuple[int, Any]:
+    """Attach a titled http(s) link; projects may send a repository URL and a write-up."""
+    evidence = services.evidence_add(
+        enrollment=_own(request, enrollment_id),
+        actor=request.user,  # type: ignore[arg-type]
+        item_key=item_key,
+        title=payload.title,
+        url=payload.url,
+        repository_url=payload.repository_url,
+        writeup=payload.writeup,
+    )
+    return 201, evidence
+
+
+@router.get(
+    "/enrollments/{int:enrollment_id}/items/{path:item_key}", response={200: ItemOut, 404: Error}
+)
+def item_get_endpoint(request: HttpRequest, enrollment_id: int, item_key: str) -> dict[str, Any]:
+    """An item's state; `version` is what a later PUT sends as If-Match."""
+    return _item_out(_own(request, enrollment_id), item_key)
+
+
+@router.put(
+    "/enrollments/{int:enrollment_id}/items/{path:item_key}",
+    response={200: ItemOut, 404: Error, 409: ConflictOut, 422: Error},
+)
+def item_put(
+    request: HttpRequest, enrollment_id: int, item_key: str, payload: ItemPut
+) -> dict[str, Any]:
+    """Change status, rating and/or notes. Send `If-Match: <version>` to refuse stale writes.
+
+    Only the fields present in the body change; `"rating": null` clears the rating.
+    A stale If-Match answers 409 with the item's current state in `current`.
+    """
+    enrollment = _own(request, enrollment_id)
+    sent = payload.model_fields_set
+    services.item_update(
+        enrollment=enrollment,
+        actor=request.user,  # type: ignore[arg-type]
+        item_key=item_key,
+        status=payload.status if "status" in sent else services.UNSET,
+        rating=payload.rating if "rating" in sent else services.UNSET,
+        notes=payload.notes if "notes" in sent else services.UNSET,
+        expected_version=_if_match(request),
+    )
+    return _item_out(enrollment, item_key)

@@ -26,14 +26,20 @@ def default_study_days() -> list[int]:
 class Enrollment(models.Model):
     """A learner following a roadmap from a start date, pinned to the version they started on."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
     roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="enrollments")
-    version = models.ForeignKey(RoadmapVersion, on_delete=models.PROTECT, related_name="enrollments")
+    version = models.ForeignKey(
+        RoadmapVersion, on_delete=models.PROTECT, related_name="enrollments"
+    )
     start_date = models.DateField()
     weekly_hours = models.DecimalField(max_digits=4, decimal_places=1)
     # Weekday numbers, 0 = Monday … 6 = Sunday.
     study_days = models.JSONField(default=default_study_days)
-    status = models.CharField(max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,6 +69,9 @@ class Pause(models.Model):
     class Meta:
         ordering = ["start_date"]
 
+    def __str__(self) -> str:
+        return f"pause {self.start_date}–{self.end_date or 'open'}"
+
 
 class ItemStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -76,7 +85,9 @@ class ItemProgress(models.Model):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="items")
     item_key = models.CharField(max_length=200)
-    status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
+    status = models.CharField(
+        max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
+    )
     # Self-assessment 0-4; 3 or more means "known", which counts as complete.
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
@@ -91,8 +102,13 @@ class ItemProgress(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "item_key"], name="one_progress_row_per_item")
+            models.UniqueConstraint(
+                fields=["enrollment", "item_key"], name="one_progress_row_per_item"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_key}: {self.status}"
 
 
 class Evidence(models.Model):
@@ -110,6 +126,9 @@ class Evidence(models.Model):
         ordering = ["created_at"]
         indexes = [models.Index(fields=["enrollment", "item_key"])]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class EventKind(models.TextChoices):
     STATUS = "status", "Status"
@@ -123,7 +142,9 @@ class ProgressEvent(models.Model):
     """One change, with who made it, when, and the values before and after."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     item_key = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     from_value = models.CharField(max_length=200, blank=True)
@@ -133,6 +154,9 @@ class ProgressEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["enrollment", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_key}: {self.from_value} → {self.to_value}"
 
 
 class Assessment(models.Model):
@@ -145,6 +169,9 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"assessment of {len(self.ratings)} topics"
+
 
 class ChecklistTick(models.Model):
     """Onboarding checklist: a prerequisite or how-to-use step the learner has ticked."""
@@ -154,4 +181,9 @@ class ChecklistTick(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["enrollment", "key"], name="one_tick_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "key"], name="one_tick_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from levelup.progress import views
 
 app_name = "progress"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("enroll/<slug:roadmap_slug>/", views.enroll, name="enroll"),
+    path("enrollments/<int:enrollment_id>/onboarding/", views.onboarding, name="onboarding"),
+    path("enrollments/<int:enrollment_id>/assessment/", views.assessment, name="assessment"),
+    path("enrollments/<int:enrollment_id>/settings/", views.enrollment_settings, name="settings"),
+    path("enrollments/<int:enrollment_id>/status/", views.item_quick_update, name="item_status"),
+    path("enrollments/<int:enrollment_id>/items/<path:item_key>/", views.item, name="item"),
+]

@@ -8,12 +8,14 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from levelup.roadmaps import selectors
+from levelup.roadmaps.schema import ItemKind, RoadmapDocument
 
 router = Router(tags=["roadmaps"])
 
 
 class Error(Schema):
     detail: str
+    errors: list[dict[str, str]] = []
 
 
 class RoadmapSummaryOut(Schema):
@@ -27,7 +29,7 @@ class RoadmapSummaryOut(Schema):
 
 class ItemOut(Schema):
     key: str
-    kind: str
+    kind: ItemKind
     title: str
     month_start: int
     month_end: int
@@ -55,17 +57,16 @@ def roadmap_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{slug}", auth=None, response={200: dict[str, Any], 404: Error})
+@router.get("/{slug}", auth=None, response={200: RoadmapDocument, 404: Error})
 def roadmap_detail(request: HttpRequest, slug: str) -> Any:
     """The roadmap's current document, in the format of docs/roadmap-format.md."""
-    roadmap = selectors.roadmap_get(slug)
-    assert roadmap.current_version is not None
-    return roadmap.current_version.document
+    _, document = selectors.current_document(slug)
+    return document
 
 
 @router.get("/{slug}/items/{path:item_key}", auth=None, response={200: ItemOut, 404: Error})
 def roadmap_item(request: HttpRequest, slug: str, item_key: str) -> Any:
-    """One item by key (`topic:x`, `topic:x/y`, `project:x`, `checkpoint:x`) with its full content."""
+    """One item by key (`topic:x`, `topic:x/y`, `project:x`, `checkpoint:x`) with its content."""
     _, document = selectors.current_document(slug)
     item = selectors.item_get(document, item_key)
     return {

@@ -41,7 +41,9 @@ class RoadmapVersion(models.Model):
     class Meta:
         ordering = ["roadmap", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["roadmap", "number"], name="roadmap_version_number_unique")
+            models.UniqueConstraint(
+                fields=["roadmap", "number"], name="roadmap_version_number_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,9 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=200
 ItemKey = Annotated[str, StringConstraints(min_length=3, max_length=200)]
 
 
+ResourceKind = Literal["article", "book", "course", "documentation", "practice", "video", "other"]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -38,7 +41,7 @@ class Resource(_Model):
 
     title: Text
     url: Url | None = None
-    kind: Literal["article", "book", "course", "documentation", "practice", "video", "other"] = "other"
+    kind: ResourceKind = "other"
 
 
 class Source(_Model):
@@ -49,9 +52,10 @@ class Source(_Model):
 
 
 class Prerequisite(_Model):
-    """Something a learner should have before starting."""
+    """Something a learner should have before starting (the onboarding checklist)."""
 
     slug: Slug
+    title: Text | None = None
     text: Text
 
 
@@ -59,31 +63,48 @@ class HowToStep(_Model):
     """One step of the author's advice on how to use the roadmap."""
 
     slug: Slug
+    title: Text | None = None
     text: Text
 
 
 class Subtopic(_Model):
+    """One thing to learn inside a topic; shares its topic's month window."""
+
     slug: Slug
     title: Text
-    effort_hours: Hours | None = None
-    prerequisites: tuple[ItemKey, ...] = ()
+    effort_hours: Hours | None = Field(
+        default=None, description="Estimated hours; derived from the windows when omitted."
+    )
+    prerequisites: tuple[ItemKey, ...] = Field(
+        default=(), description="Item keys that should be done first."
+    )
     resources: tuple[Resource, ...] = ()
 
 
 class Topic(_Model):
+    """A trackable unit of study with a month window (`topic:<slug>`)."""
+
     slug: Slug
     title: Text
     summary: LongText = ""
     month_start: Month
     month_end: Month
-    category: Slug | None = None
-    effort_hours: Hours | None = None
-    prerequisites: tuple[ItemKey, ...] = ()
+    category: Slug | None = Field(
+        default=None, description="Schedule category; weekly_schedule.topic_category when omitted."
+    )
+    effort_hours: Hours | None = Field(
+        default=None, description="Estimated hours; derived from the windows when omitted."
+    )
+    prerequisites: tuple[ItemKey, ...] = Field(
+        default=(), description="Item keys that should be done first."
+    )
     resources: tuple[Resource, ...] = ()
     subtopics: tuple[Subtopic, ...] = ()
 
 
 class Section(_Model):
+    """A group of related topics inside a phase."""
+
     slug: Slug
     title: Text
     summary: LongText = ""
@@ -91,6 +112,8 @@ class Section(_Model):
 
 
 class Phase(_Model):
+    """A stretch of the roadmap; phases may overlap in time."""
+
     slug: Slug
     title: Text
     month_start: Month
@@ -102,6 +125,8 @@ class Phase(_Model):
 
 
 class ProjectLevel(_Model):
+    """A difficulty level that groups projects, with its own month window."""
+
     slug: Slug
     title: Text
     month_start: Month
@@ -109,16 +134,27 @@ class ProjectLevel(_Model):
 
 
 class Project(_Model):
+    """Hands-on work that applies topics (`project:<slug>`)."""
+
     slug: Slug
     title: Text
     level: Slug
     month_start: Month
     month_end: Month
     description: LongText
-    category: Slug | None = None
-    effort_hours: Hours | None = None
-    related_topics: tuple[Slug, ...] = ()
-    prerequisites: tuple[ItemKey, ...] = ()
+    category: Slug | None = Field(
+        default=None,
+        description="Schedule category; weekly_schedule.project_category when omitted.",
+    )
+    effort_hours: Hours | None = Field(
+        default=None, description="Estimated hours; derived from the windows when omitted."
+    )
+    related_topics: tuple[Slug, ...] = Field(
+        default=(), description="Slugs of the topics the project applies."
+    )
+    prerequisites: tuple[ItemKey, ...] = Field(
+        default=(), description="Item keys that should be done first."
+    )
 
 
 class Requirement(_Model):
@@ -130,17 +166,25 @@ class Requirement(_Model):
     """
 
     kind: Literal["items", "evidence"]
-    items: tuple[ItemKey, ...] = ()
-    minimum: Annotated[int, Field(ge=1)] | None = None
+    items: tuple[ItemKey, ...] = Field(
+        default=(), description="Item keys that evidence the criterion (kind items)."
+    )
+    minimum: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="How many of the items must be done; all when omitted."
+    )
 
 
 class Criterion(_Model):
+    """One statement a learner must make true to pass a checkpoint."""
+
     slug: Slug
     text: Text
     requirement: Requirement
 
 
 class Checkpoint(_Model):
+    """A milestone at a month, judged by its criteria (`checkpoint:<slug>`)."""
+
     slug: Slug
     month: Month
     title: Text
@@ -149,6 +193,8 @@ class Checkpoint(_Model):
 
 
 class ScheduleCategory(_Model):
+    """A kind of study time with its weekly target range."""
+
     slug: Slug
     title: Text
     min_hours: Hours
@@ -157,16 +203,20 @@ class ScheduleCategory(_Model):
 
 
 class WeeklySchedule(_Model):
+    """The recommended week: total hours, hours per category, practice problems."""
+
     min_hours: Hours
     max_hours: Hours
     categories: tuple[ScheduleCategory, ...] = Field(min_length=1)
-    topic_category: Slug
-    project_category: Slug
+    topic_category: Slug = Field(description="The category study of topics counts towards.")
+    project_category: Slug = Field(description="The category project work counts towards.")
     practice_problems_min: Annotated[int, Field(ge=0)] = 0
     practice_problems_max: Annotated[int, Field(ge=0)] = 0
 
 
 class RoutineSlot(_Model):
+    """A recurring study slot of the recommended daily routine."""
+
     slot: Slug
     title: Text
     days: Literal["weekdays", "weekend", "every-day"]
@@ -177,23 +227,31 @@ class RoutineSlot(_Model):
 
 
 class Book(_Model):
+    """A recommended book."""
+
     title: Text
     authors: tuple[Text, ...] = Field(min_length=1)
     url: Url | None = None
 
 
 class Platform(_Model):
+    """A recommended site, grouped by kind."""
+
     name: Text
     kind: Literal["courses", "practice", "documentation", "communities", "other"]
     url: Url | None = None
 
 
 class Resources(_Model):
+    """Roadmap-wide reading and learning places."""
+
     books: tuple[Book, ...] = ()
     platforms: tuple[Platform, ...] = ()
 
 
 class Certification(_Model):
+    """A certification that fits the roadmap, with the topics it draws on."""
+
     slug: Slug
     title: Text
     issuer: Text | None = None
@@ -202,6 +260,8 @@ class Certification(_Model):
 
 
 class SuccessMetrics(_Model):
+    """What a senior engineer is judged on, technical and soft skills."""
+
     technical: tuple[Text, ...] = ()
     soft: tuple[Text, ...] = ()
 
@@ -235,7 +295,9 @@ class RoadmapDocument(_Model):
     title: Text
     summary: LongText
     duration_months: Annotated[int, Field(ge=1, le=240)]
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="The author's label; the server numbers stored versions itself."
+    )
     source: Source | None = None
     licence: Annotated[str, StringConstraints(max_length=200)] = ""
     prerequisites: tuple[Prerequisite, ...] = ()
@@ -253,7 +315,10 @@ class RoadmapDocument(_Model):
     # --- derived views (not part of the stored document) -------------------
 
     def iter_items(self) -> Iterator[ItemRef]:
-        """Every trackable item in the author's order: topics with their subtopics, projects, checkpoints."""
+        """Every trackable item in the author's order.
+
+        Topics, each followed by its subtopics, then projects, then checkpoints.
+        """
         schedule = self.weekly_schedule
         for phase in self.phases:
             for section in phase.sections:

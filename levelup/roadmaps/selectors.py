@@ -36,6 +36,7 @@ def document_for(version: RoadmapVersion) -> RoadmapDocument:
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
+    """Published roadmaps (those with a current version), with that version joined in."""
     return Roadmap.objects.filter(current_version__isnull=False).select_related("current_version")
 
 
@@ -48,6 +49,7 @@ def roadmap_get(slug: str) -> Roadmap:
 
 
 def current_document(slug: str) -> tuple[Roadmap, RoadmapDocument]:
+    """A published roadmap and its current document (one query; parsing is cached)."""
     roadmap = roadmap_get(slug)
     assert roadmap.current_version is not None
     return roadmap, document_for(roadmap.current_version)

@@ -1,22 +1,26 @@
 """Whole-document rules on top of the schema's shape checks.
 
 `validate_document` never stops at the first problem: an author fixing a file
-wants every error at once, each with the path to the offending value.
+wants every error at once, each with the path to the offending value
+(`phases[2].sections[0].topics[1].month_end`). Warnings point at things that
+are legal but probably unintended; they never block loading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from levelup.roadmaps.schema import RoadmapDocument
+from levelup.roadmaps.schema import Requirement, RoadmapDocument
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One error or warning: where it is and what is wrong."""
+
     path: str
     message: str
 
@@ -26,6 +30,8 @@ class Problem:
 
 @dataclass
 class ValidationReport:
+    """The outcome of validating a document: the model when it is valid, and every problem."""
+
     document: RoadmapDocument | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -46,8 +52,34 @@ def format_loc(loc: Iterable[int | str]) -> str:
     return path or "(document)"
 
 
+# Pydantic's wording for a failed pattern quotes the regular expression, which
+# tells an author little; say what the value must look like instead.
+_PATTERN_HINTS = {
+    "^[a-z0-9]+(?:-[a-z0-9]+)*$": (
+        "must be a slug: lowercase letters and digits, words joined by single hyphens"
+    ),
+    r"^https?://\S+$": "must be an http:// or https:// address",
+    r"^([01]\d|2[0-3]):[0-5]\d$": "must be a time of day as HH:MM (24-hour clock)",
+}
+
+
+def _shape_message(error: Any) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern", "")
+        if pattern in _PATTERN_HINTS:
+            return _PATTERN_HINTS[pattern]
+    if error.get("type") == "extra_forbidden":
+        return "is not a field of the roadmap format (see docs/roadmap-format.md)"
+    return str(error["msg"])
+
+
 def validate_document(data: Any) -> ValidationReport:
-    """Check a parsed YAML/JSON document; return the model and every problem found."""
+    """Check a parsed YAML/JSON document; return the model and every problem found.
+
+    Shape problems (missing fields, wrong types) are reported first: the
+    whole-document rules need a well-formed document and run once the shape is
+    right.
+    """
     report = ValidationReport()
     if not isinstance(data, Mapping):
         report.errors.append(Problem("(document)", "a roadmap must be a mapping of fields"))
@@ -55,200 +87,247 @@ def validate_document(data: Any) -> ValidationReport:
     try:
         document = RoadmapDocument.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            report.errors.append(Problem(format_loc(error["loc"]), error["msg"]))
-        # Shape errors hide the document, but the cross-checks below can still
-        # run on a best-effort parse; that would report noise, so stop here.
+        shape_errors = exc.errors(include_url=False)
+        locs = [tuple(error["loc"]) for error in shape_errors]
+        for error in shape_errors:
+            loc = tuple(error["loc"])
+            # A list whose entries failed is also reported as "too short" once
+            # the failed entries are dropped; the entry's own error says it all.
+            if error["type"] == "too_short" and any(
+                len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+            ):
+                continue
+            report.errors.append(Problem(format_loc(loc), _shape_message(error)))
         return report
-    _check(document, report)
+    _Checker(document, report).run()
     if not report.errors:
         report.document = document
     return report
 
 
-def _check(doc: RoadmapDocument, report: ValidationReport) -> None:
-    err = report.errors.append
-    duration = doc.duration_months
+class _Checker:
+    """The cross-field rules, one method per part of the document."""
 
-    def window(path: str, start: int, end: int) -> None:
+    def __init__(self, doc: RoadmapDocument, report: ValidationReport) -> None:
+        self.doc = doc
+        self.report = report
+        self.duration = doc.duration_months
+        self.item_keys = set(doc.items)
+        self.topic_slugs = set(doc.topics)
+        self.categories = {c.slug for c in doc.weekly_schedule.categories}
+
+    def error(self, path: str, message: str) -> None:
+        self.report.errors.append(Problem(path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.report.warnings.append(Problem(path, message))
+
+    def run(self) -> None:
+        self.phases()
+        self.projects()
+        self.checkpoints()
+        self.schedule()
+        self.other_lists()
+        self.prerequisites()
+
+    # -- helpers ----------------------------------------------------------
+
+    def window(self, path: str, start: int, end: int) -> None:
+        last = self.duration
         if start > end:
-            err(Problem(f"{path}.month_end", f"ends in month {end}, before it starts (month {start})"))
-        if end > duration:
-            err(
-                Problem(
-                    f"{path}.month_end",
-                    f"month {end} is after the roadmap's last month ({duration})",
-                )
-            )
-        if start > duration:
-            err(
-                Problem(
-                    f"{path}.month_start",
-                    f"month {start} is after the roadmap's last month ({duration})",
-                )
-            )
+            self.error(f"{path}.month_end", f"month {end} is before the start (month {start})")
+        if start > last:
+            self.error(f"{path}.month_start", f"month {start} is after the last month ({last})")
+        if end > last:
+            self.error(f"{path}.month_end", f"month {end} is after the last month ({last})")
 
-    def unique(path: str, slugs: Iterable[tuple[str, str]], what: str) -> None:
+    def unique(self, entries: Iterable[tuple[str, str]], what: str, attr: str = "slug") -> None:
         seen: dict[str, str] = {}
-        for item_path, slug in slugs:
+        for path, slug in entries:
             if slug in seen:
-                err(Problem(f"{item_path}.slug", f"duplicate {what} slug {slug!r} (first at {seen[slug]})"))
+                self.error(f"{path}.{attr}", f"duplicate {what} {slug!r} (first at {seen[slug]})")
             else:
-                seen[slug] = item_path
+                seen[slug] = path
 
-    # Windows and duplicates -------------------------------------------------
-    unique("phases", ((f"phases[{i}]", p.slug) for i, p in enumerate(doc.phases)), "phase")
-    topic_slugs: list[tuple[str, str]] = []
-    section_slugs: list[tuple[str, str]] = []
-    for i, phase in enumerate(doc.phases):
-        ppath = f"phases[{i}]"
-        window(ppath, phase.month_start, phase.month_end)
-        for j, section in enumerate(phase.sections):
-            spath = f"{ppath}.sections[{j}]"
-            section_slugs.append((spath, section.slug))
-            for k, topic in enumerate(section.topics):
-                tpath = f"{spath}.topics[{k}]"
-                topic_slugs.append((tpath, topic.slug))
-                window(tpath, topic.month_start, topic.month_end)
-                if topic.month_start < phase.month_start or topic.month_end > phase.month_end:
-                    report.warnings.append(
-                        Problem(
+    def known_topics(self, path: str, slugs: Iterable[str]) -> None:
+        for n, slug in enumerate(slugs):
+            if slug not in self.topic_slugs:
+                self.error(f"{path}[{n}]", f"unknown topic {slug!r}")
+
+    def known_category(self, path: str, slug: str | None) -> None:
+        if slug is not None and slug not in self.categories:
+            self.error(path, f"unknown category {slug!r} (not in weekly_schedule.categories)")
+
+    def known_item(self, path: str, key: str) -> bool:
+        if key.startswith("checkpoint:") and key in self.item_keys:
+            self.error(path, f"{key!r} is a checkpoint; name topics, subtopics or projects")
+            return False
+        if key not in self.item_keys:
+            self.error(path, f"unknown item {key!r}")
+            return False
+        return True
+
+    # -- parts of the document ---------------------------------------------
+
+    def phases(self) -> None:
+        doc = self.doc
+        self.unique(((f"phases[{i}]", p.slug) for i, p in enumerate(doc.phases)), "phase slug")
+        sections: list[tuple[str, str]] = []
+        topics: list[tuple[str, str]] = []
+        for i, phase in enumerate(doc.phases):
+            ppath = f"phases[{i}]"
+            self.window(ppath, phase.month_start, phase.month_end)
+            for j, section in enumerate(phase.sections):
+                spath = f"{ppath}.sections[{j}]"
+                sections.append((spath, section.slug))
+                for k, topic in enumerate(section.topics):
+                    tpath = f"{spath}.topics[{k}]"
+                    topics.append((tpath, topic.slug))
+                    self.window(tpath, topic.month_start, topic.month_end)
+                    if topic.month_start < phase.month_start or topic.month_end > phase.month_end:
+                        self.warn(
                             tpath,
-                            f"window months {topic.month_start}-{topic.month_end} lies outside its "
+                            f"months {topic.month_start}-{topic.month_end} reach outside the "
                             f"phase's months {phase.month_start}-{phase.month_end}",
                         )
+                    self.known_category(f"{tpath}.category", topic.category)
+                    self.unique(
+                        (
+                            (f"{tpath}.subtopics[{m}]", s.slug)
+                            for m, s in enumerate(topic.subtopics)
+                        ),
+                        "subtopic slug",
                     )
-                unique(
-                    tpath,
-                    ((f"{tpath}.subtopics[{m}]", s.slug) for m, s in enumerate(topic.subtopics)),
-                    "subtopic",
+        self.unique(sections, "section slug")
+        self.unique(topics, "topic slug")
+
+    def projects(self) -> None:
+        doc = self.doc
+        levels = {level.slug: level for level in doc.project_levels}
+        self.unique(
+            ((f"project_levels[{i}]", lv.slug) for i, lv in enumerate(doc.project_levels)),
+            "project level slug",
+        )
+        for i, lv in enumerate(doc.project_levels):
+            self.window(f"project_levels[{i}]", lv.month_start, lv.month_end)
+        self.unique(
+            ((f"projects[{i}]", p.slug) for i, p in enumerate(doc.projects)), "project slug"
+        )
+        for i, project in enumerate(doc.projects):
+            path = f"projects[{i}]"
+            self.window(path, project.month_start, project.month_end)
+            level = levels.get(project.level)
+            if level is None:
+                self.error(f"{path}.level", f"unknown project level {project.level!r}")
+            elif project.month_start < level.month_start or project.month_end > level.month_end:
+                self.warn(
+                    path,
+                    f"months {project.month_start}-{project.month_end} reach outside level "
+                    f"{level.slug!r} (months {level.month_start}-{level.month_end})",
                 )
-    unique("sections", section_slugs, "section")
-    unique("topics", topic_slugs, "topic")
+            self.known_category(f"{path}.category", project.category)
+            self.known_topics(f"{path}.related_topics", project.related_topics)
 
-    level_slugs = {level.slug for level in doc.project_levels}
-    unique(
-        "project_levels",
-        ((f"project_levels[{i}]", lv.slug) for i, lv in enumerate(doc.project_levels)),
-        "project level",
-    )
-    for i, level in enumerate(doc.project_levels):
-        window(f"project_levels[{i}]", level.month_start, level.month_end)
-    unique("projects", ((f"projects[{i}]", p.slug) for i, p in enumerate(doc.projects)), "project")
-    topic_set = {slug for _, slug in topic_slugs}
-    for i, project in enumerate(doc.projects):
-        path = f"projects[{i}]"
-        window(path, project.month_start, project.month_end)
-        if project.level not in level_slugs:
-            err(Problem(f"{path}.level", f"unknown project level {project.level!r}"))
-        for n, slug in enumerate(project.related_topics):
-            if slug not in topic_set:
-                err(Problem(f"{path}.related_topics[{n}]", f"unknown topic {slug!r}"))
-
-    unique(
-        "checkpoints",
-        ((f"checkpoints[{i}]", c.slug) for i, c in enumerate(doc.checkpoints)),
-        "checkpoint",
-    )
-    item_keys = set(doc.items)
-    for i, checkpoint in enumerate(doc.checkpoints):
-        path = f"checkpoints[{i}]"
-        if checkpoint.month > duration:
-            err(
-                Problem(
+    def checkpoints(self) -> None:
+        doc = self.doc
+        self.unique(
+            ((f"checkpoints[{i}]", c.slug) for i, c in enumerate(doc.checkpoints)),
+            "checkpoint slug",
+        )
+        for i, checkpoint in enumerate(doc.checkpoints):
+            path = f"checkpoints[{i}]"
+            if checkpoint.month > self.duration:
+                self.error(
                     f"{path}.month",
-                    f"month {checkpoint.month} is after the roadmap's last month ({duration})",
+                    f"month {checkpoint.month} is after the last month ({self.duration})",
                 )
+            self.unique(
+                ((f"{path}.criteria[{n}]", c.slug) for n, c in enumerate(checkpoint.criteria)),
+                "criterion slug",
             )
-        unique(
-            path,
-            ((f"{path}.criteria[{n}]", c.slug) for n, c in enumerate(checkpoint.criteria)),
-            "criterion",
+            for n, criterion in enumerate(checkpoint.criteria):
+                self.requirement(f"{path}.criteria[{n}].requirement", criterion.requirement)
+
+    def requirement(self, rpath: str, req: Requirement) -> None:
+        if req.kind == "evidence":
+            if req.items:
+                self.error(f"{rpath}.items", "an evidence requirement names no items")
+            if req.minimum is not None:
+                self.error(f"{rpath}.minimum", "an evidence requirement has no minimum")
+            return
+        if not req.items:
+            self.error(f"{rpath}.items", "an items requirement names at least one item")
+        if req.minimum is not None and req.minimum > len(req.items):
+            self.error(
+                f"{rpath}.minimum",
+                f"asks for {req.minimum} items but names only {len(req.items)}",
+            )
+        seen: set[str] = set()
+        for m, key in enumerate(req.items):
+            if key in seen:
+                self.error(f"{rpath}.items[{m}]", f"{key!r} is named twice")
+            seen.add(key)
+            self.known_item(f"{rpath}.items[{m}]", key)
+
+    def schedule(self) -> None:
+        schedule = self.doc.weekly_schedule
+        base = "weekly_schedule"
+        self.min_max(base, schedule.min_hours, schedule.max_hours)
+        if schedule.practice_problems_min > schedule.practice_problems_max:
+            self.error(
+                f"{base}.practice_problems_min",
+                f"{schedule.practice_problems_min} is above practice_problems_max "
+                f"({schedule.practice_problems_max})",
+            )
+        self.unique(
+            ((f"{base}.categories[{i}]", c.slug) for i, c in enumerate(schedule.categories)),
+            "category slug",
         )
-        for n, criterion in enumerate(checkpoint.criteria):
-            rpath = f"{path}.criteria[{n}].requirement"
-            req = criterion.requirement
-            if req.kind == "items":
-                if not req.items:
-                    err(Problem(f"{rpath}.items", "an items requirement needs at least one item"))
-                if req.minimum is not None and req.minimum > len(req.items):
-                    err(
-                        Problem(
-                            f"{rpath}.minimum",
-                            f"asks for {req.minimum} items but names only {len(req.items)}",
-                        )
-                    )
-            elif req.items or req.minimum is not None:
-                err(Problem(rpath, "an evidence requirement names no items and no minimum"))
-            for m, key in enumerate(req.items):
-                if key not in item_keys or key.startswith("checkpoint:"):
-                    err(Problem(f"{rpath}.items[{m}]", f"unknown item {key!r}"))
-
-    for i, cert in enumerate(doc.certifications):
-        for n, slug in enumerate(cert.related_topics):
-            if slug not in topic_set:
-                err(Problem(f"certifications[{i}].related_topics[{n}]", f"unknown topic {slug!r}"))
-    unique(
-        "certifications",
-        ((f"certifications[{i}]", c.slug) for i, c in enumerate(doc.certifications)),
-        "certification",
-    )
-    unique(
-        "prerequisites",
-        ((f"prerequisites[{i}]", p.slug) for i, p in enumerate(doc.prerequisites)),
-        "prerequisite",
-    )
-    unique("how_to_use", ((f"how_to_use[{i}]", s.slug) for i, s in enumerate(doc.how_to_use)), "step")
-
-    # Schedule ------------------------------------------------------------------
-    schedule = doc.weekly_schedule
-    if schedule.min_hours > schedule.max_hours:
-        err(
-            Problem(
-                "weekly_schedule.min_hours",
-                f"{schedule.min_hours:g} is above max_hours {schedule.max_hours:g}",
-            )
+        for i, category in enumerate(schedule.categories):
+            self.min_max(f"{base}.categories[{i}]", category.min_hours, category.max_hours)
+        self.known_category(f"{base}.topic_category", schedule.topic_category)
+        self.known_category(f"{base}.project_category", schedule.project_category)
+        self.unique(
+            ((f"daily_routine[{i}]", s.slot) for i, s in enumerate(self.doc.daily_routine)),
+            "routine slot",
+            attr="slot",
         )
-    if schedule.practice_problems_min > schedule.practice_problems_max:
-        err(Problem("weekly_schedule.practice_problems_min", "is above practice_problems_max"))
-    categories = set()
-    for i, cat in enumerate(schedule.categories):
-        path = f"weekly_schedule.categories[{i}]"
-        if cat.min_hours > cat.max_hours:
-            err(Problem(f"{path}.min_hours", f"{cat.min_hours:g} is above max_hours {cat.max_hours:g}"))
-        if cat.slug in categories:
-            err(Problem(f"{path}.slug", f"duplicate category slug {cat.slug!r}"))
-        categories.add(cat.slug)
-    for name in ("topic_category", "project_category"):
-        value = getattr(schedule, name)
-        if value not in categories:
-            err(Problem(f"weekly_schedule.{name}", f"unknown category {value!r}"))
-    for i, phase in enumerate(doc.phases):
-        for j, section in enumerate(phase.sections):
-            for k, topic in enumerate(section.topics):
-                if topic.category is not None and topic.category not in categories:
-                    err(
-                        Problem(
-                            f"phases[{i}].sections[{j}].topics[{k}].category",
-                            f"unknown category {topic.category!r}",
-                        )
-                    )
-    for i, project in enumerate(doc.projects):
-        if project.category is not None and project.category not in categories:
-            err(Problem(f"projects[{i}].category", f"unknown category {project.category!r}"))
-    for i, slot in enumerate(doc.daily_routine):
-        if slot.min_hours > slot.max_hours:
-            err(
-                Problem(
-                    f"daily_routine[{i}].min_hours",
-                    f"{slot.min_hours:g} is above max_hours {slot.max_hours:g}",
-                )
-            )
+        for i, slot in enumerate(self.doc.daily_routine):
+            self.min_max(f"daily_routine[{i}]", slot.min_hours, slot.max_hours)
 
-    _check_prerequisites(doc, item_keys, report)
+    def min_max(self, path: str, low: float, high: float) -> None:
+        if low > high:
+            self.error(f"{path}.min_hours", f"{low:g} is above max_hours ({high:g})")
+
+    def other_lists(self) -> None:
+        doc = self.doc
+        lists: list[tuple[str, Iterable[Any], str]] = [
+            ("prerequisites", doc.prerequisites, "prerequisite slug"),
+            ("how_to_use", doc.how_to_use, "step slug"),
+            ("certifications", doc.certifications, "certification slug"),
+        ]
+        for name, entries, what in lists:
+            self.unique(((f"{name}[{i}]", e.slug) for i, e in enumerate(entries)), what)
+        for i, cert in enumerate(doc.certifications):
+            self.known_topics(f"certifications[{i}].related_topics", cert.related_topics)
+
+    def prerequisites(self) -> None:
+        graph: dict[str, tuple[str, ...]] = {}
+        paths: dict[str, str] = {}
+        for path, key, prereqs in _prerequisite_entries(self.doc):
+            paths[key] = path
+            graph[key] = prereqs
+            for n, ref in enumerate(prereqs):
+                ref_path = f"{path}.prerequisites[{n}]"
+                if ref == key:
+                    self.error(ref_path, "an item cannot require itself")
+                else:
+                    self.known_item(ref_path, ref)
+        for node, cycle in _cycles(graph):
+            self.error(f"{paths[node]}.prerequisites", "prerequisite cycle: " + " -> ".join(cycle))
 
 
-def _prerequisite_paths(doc: RoadmapDocument) -> list[tuple[str, str, tuple[str, ...]]]:
+def _prerequisite_entries(doc: RoadmapDocument) -> list[tuple[str, str, tuple[str, ...]]]:
     """(path, item key, prerequisites) for every item that can have prerequisites."""
     out: list[tuple[str, str, tuple[str, ...]]] = []
     for i, phase in enumerate(doc.phases):
@@ -264,46 +343,41 @@ def _prerequisite_paths(doc: RoadmapDocument) -> list[tuple[str, str, tuple[str,
     return out
 
 
-def _check_prerequisites(doc: RoadmapDocument, item_keys: set[str], report: ValidationReport) -> None:
-    graph: dict[str, tuple[str, ...]] = {}
-    paths: dict[str, str] = {}
-    for path, key, prereqs in _prerequisite_paths(doc):
-        paths[key] = path
-        graph[key] = prereqs
-        for n, ref in enumerate(prereqs):
-            if ref not in item_keys or ref.startswith("checkpoint:"):
-                report.errors.append(Problem(f"{path}.prerequisites[{n}]", f"unknown item {ref!r}"))
-            elif ref == key:
-                report.errors.append(Problem(f"{path}.prerequisites[{n}]", "an item cannot require itself"))
+def _cycles(graph: Mapping[str, tuple[str, ...]]) -> list[tuple[str, list[str]]]:
+    """Every distinct prerequisite cycle, as (the item that closes it, the keys around it).
 
-    # Depth-first search with colours; each cycle is reported once, at the
-    # item where it was closed, listing the items around it.
+    Iterative depth-first search with colours, so a long chain of
+    prerequisites cannot exhaust Python's recursion limit.
+    """
     white, grey, black = 0, 1, 2
     colour = dict.fromkeys(graph, white)
+    found: list[tuple[str, list[str]]] = []
     reported: set[frozenset[str]] = set()
 
-    def visit(node: str, stack: list[str]) -> None:
-        colour[node] = grey
-        stack.append(node)
-        for nxt in graph.get(node, ()):
-            if nxt not in graph or nxt == node:
-                continue
-            if colour[nxt] == grey:
-                cycle = [*stack[stack.index(nxt) :], nxt]
+    def edges(node: str) -> Iterable[str]:
+        return (n for n in graph.get(node, ()) if n in graph and n != node)
+
+    for root in graph:
+        if colour[root] != white:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(edges(root)))]
+        path = [root]
+        colour[root] = grey
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                colour[node] = black
+            elif colour[child] == grey:
+                cycle = [*path[path.index(child) :], child]
                 members = frozenset(cycle)
                 if members not in reported:
                     reported.add(members)
-                    report.errors.append(
-                        Problem(
-                            f"{paths[node]}.prerequisites",
-                            "prerequisite cycle: " + " -> ".join(cycle),
-                        )
-                    )
-            elif colour[nxt] == white:
-                visit(nxt, stack)
-        stack.pop()
-        colour[node] = black
-
-    for node in graph:
-        if colour[node] == white:
-            visit(node, [])
+                    found.append((node, cycle))
+            elif colour[child] == white:
+                colour[child] = grey
+                path.append(child)
+                stack.append((child, iter(edges(child))))
+    return found

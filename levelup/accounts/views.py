@@ -1,0 +1,176 @@
+"""Account pages: sign up, sign in and out, password, profile, API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import LoginView
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from levelup.accounts import selectors, services, throttle, tokens
+from levelup.accounts.forms import ProfileForm, SignupForm, ThrottledLoginForm, TokenCreateForm
+from levelup.accounts.models import User
+from levelup.lib.errors import ApplicationError, NotFound
+
+
+def dashboard_url() -> str:
+    """Where a learner lands after signing in or up."""
+    try:
+        return reverse("progress:dashboard")
+    except NoReverseMatch:
+        # The dashboard lives in the progress app; until it is routed the
+        # agreed path is still the right place to send people.
+        return "/dashboard/"
+
+
+def _apply_errors(form: Form, exc: ApplicationError, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's field errors next to the fields they name."""
+    if not exc.errors:
+        form.add_error(None, exc.message)
+    for error in exc.errors:
+        field = error.get("field", "")
+        field = (aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, error["message"])
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(dashboard_url())
+    form = SignupForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc, aliases={"password": "password1"})
+        else:
+            # The password ran through validators and the hasher just now;
+            # naming the backend skips authenticating it a second time.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(dashboard_url())
+    return render(request, "accounts/signup.html", {"form": form}, status=_status(request, form))
+
+
+def _posted(request: HttpRequest) -> Any:
+    # `request.POST or None` would treat an empty submission as no submission.
+    return request.POST if request.method == "POST" else None
+
+
+def _status(request: HttpRequest, form: Form) -> int:
+    # A form sent back with errors is a 422 so scripts and tests can tell.
+    return 422 if request.method == "POST" and form.errors else 200
+
+
+class SignInView(LoginView):
+    """Django's login view with the throttled form."""
+
+    form_class = ThrottledLoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return dashboard_url()
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("home")
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(_user(request), _posted(request))
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Keeps this session signed in; other sessions of the user end.
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password was changed.")
+        return redirect("accounts:password")
+    return render(request, "accounts/password.html", {"form": form}, status=_status(request, form))
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    initial = {
+        "display_name": user.display_name,
+        "time_zone": user.time_zone,
+        "week_start": user.week_start,
+    }
+    form = ProfileForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your profile was saved.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form}, status=_status(request, form))
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The user's tokens and the form that creates one; the new secret is shown once."""
+    user = _user(request)
+    form = TokenCreateForm(_posted(request), user=user, client=throttle.client_address(request))
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in_days"]
+        try:
+            issued = tokens.api_token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                can_write=form.cleaned_data["access"] == "write",
+                expires_at=timezone.now() + timedelta(days=days) if days else None,
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            # Rendered, not redirected: the secret exists only in this response.
+            return render(request, "accounts/token_created.html", {"issued": issued})
+    context = {"form": form, "tokens": selectors.api_tokens_of(user=user), "now": timezone.now()}
+    return render(request, "accounts/tokens.html", context, status=_status(request, form))
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = tokens.api_token_revoke(user=_user(request), token_id=token_id)
+    except NotFound:
+        raise Http404("no such token") from None
+    messages.success(request, f"Token “{token.name}” was revoked; it no longer works.")
+    return HttpResponseRedirect(reverse("accounts:tokens"))

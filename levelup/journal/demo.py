@@ -1,0 +1,251 @@
+"""Demo data for the journal: about seven months of a believable learner's log.
+
+`extend(enrollment)` is called by the progress app's demo builder. It is
+deterministic (seeded by the enrollment id), ends on the learner's today, and
+does nothing when the enrollment already has sessions, so running it twice is safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from levelup.journal import validation as v
+from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
+from levelup.progress.models import Enrollment
+from levelup.roadmaps.schema import RoadmapDocument
+
+DAYS = 213  # about seven months
+
+LEETCODE = [
+    ("Two Sum", "two-sum", "easy"),
+    ("Valid Parentheses", "valid-parentheses", "easy"),
+    ("Merge Two Sorted Lists", "merge-two-sorted-lists", "easy"),
+    ("Best Time to Buy and Sell Stock", "best-time-to-buy-and-sell-stock", "easy"),
+    ("Binary Search", "binary-search", "easy"),
+    ("Climbing Stairs", "climbing-stairs", "easy"),
+    ("Maximum Subarray", "maximum-subarray", "medium"),
+    ("Group Anagrams", "group-anagrams", "medium"),
+    ("Top K Frequent Elements", "top-k-frequent-elements", "medium"),
+    ("Product of Array Except Self", "product-of-array-except-self", "medium"),
+    ("Longest Substring Without Repeating Characters", "longest-substring-without-repeating-characters", "medium"),
+    ("Merge Intervals", "merge-intervals", "medium"),
+    ("Number of Islands", "number-of-islands", "medium"),
+    ("Course Schedule", "course-schedule", "medium"),
+    ("Coin Change", "coin-change", "medium"),
+    ("Rotting Oranges", "rotting-oranges", "medium"),
+    ("Kth Largest Element in an Array", "kth-largest-element-in-an-array", "medium"),
+    ("LRU Cache", "lru-cache", "medium"),
+    ("Word Search", "word-search", "medium"),
+    ("Trapping Rain Water", "trapping-rain-water", "hard"),
+    ("Merge k Sorted Lists", "merge-k-sorted-lists", "hard"),
+]
+HACKERRANK = [
+    ("Balanced Brackets", "balanced-brackets", "medium"),
+    ("Sherlock and Anagrams", "sherlock-and-anagrams", "medium"),
+    ("Hash Tables: Ransom Note", "ctci-ransom-note", "easy"),
+    ("Queues: A Tale of Two Stacks", "ctci-queue-using-two-stacks", "medium"),
+]
+
+NOTES = {
+    "theory": [
+        "worked through the chapter and wrote a summary",
+        "video course, two sections, took notes",
+        "read the official docs and tried the examples",
+        "re-did yesterday's exercises without looking",
+        "",
+    ],
+    "projects": [
+        "set up the repository, CI and a first endpoint",
+        "wrote tests for the edge cases",
+        "refactored the data access layer",
+        "fixed a bug found while writing the README",
+        "",
+    ],
+    "review": [
+        "reviewed a friend's pull request",
+        "answered a question on Stack Overflow",
+        "meetup talk and notes",
+        "weekly review of the journal",
+        "",
+    ],
+}
+
+ENTRY_BODIES = [
+    "## What I learned\n\n{title} finally clicked today. The key idea: start from the smallest example "
+    "that fails, then generalise.\n\n## What confused me\n\n- when to reach for it and when not to\n"
+    "- how it behaves under load\n\n## Next\n\nBuild a tiny example and write down the numbers.",
+    "Spent the week on **{title}**.\n\n1. Read two explanations and compared them\n"
+    "2. Wrote the examples out by hand\n3. Explained it to a rubber duck\n\n"
+    "> If I can't explain it simply, I don't understand it yet.\n\nStill shaky on the trade-offs.",
+    "Short one: a bug in my project turned out to be about {title}. I wasted an hour before "
+    "reading the error message properly. Lesson: read the `stack trace` from the top.",
+    "Retrospective on {title}:\n\n| went well | to improve |\n| --- | --- |\n"
+    "| steady mornings | skipped review twice |\n| finished the exercises | no write-up yet |\n",
+]
+
+
+def _items_for(document: RoadmapDocument, month: int, kind: str) -> list[str]:
+    keys = [
+        item.key
+        for item in document.items.values()
+        if item.kind == kind and item.month_start <= month <= item.month_end
+    ]
+    if keys:
+        return keys
+    # Past the roadmap's windows: anything of the kind will do.
+    return [item.key for item in document.items.values() if item.kind == kind]
+
+
+def _session(enrollment: Enrollment, **fields: object) -> StudySession:
+    session = StudySession(enrollment=enrollment, **fields)
+    session.fingerprint = v.session_fingerprint(
+        date=session.date,
+        start_time=session.start_time,
+        minutes=session.minutes,
+        category=session.category,
+        item_key=session.item_key,
+        note=session.note,
+    )
+    return session
+
+
+def extend(enrollment: Enrollment) -> None:
+    """Add ~7 months of sessions, practice problems and journal entries to a demo enrollment."""
+    if StudySession.objects.filter(enrollment=enrollment).exists():
+        return
+    document = v.document_of(enrollment)
+    schedule = document.weekly_schedule
+    slugs = [c.slug for c in schedule.categories]
+    topic_category = schedule.topic_category
+    project_category = schedule.project_category
+    other = [s for s in slugs if s not in (topic_category, project_category)]
+    review_category = other[0] if other else topic_category
+    rng = random.Random(enrollment.pk)  # noqa: S311 - demo data, not security
+    today = v.learner_today(enrollment)
+    first = today - dt.timedelta(days=DAYS)
+    study_days = set(enrollment.study_days or range(7))
+
+    sessions: list[StudySession] = []
+    practice: list[tuple[PracticeProblem, StudySession | None]] = []
+    entries: list[JournalEntry] = []
+    # A realistic log has a lull: one quiet fortnight about three months in.
+    lull_start = first + dt.timedelta(days=95)
+    lull_end = lull_start + dt.timedelta(days=13)
+    problems = LEETCODE + HACKERRANK
+
+    day = first
+    while day <= today:
+        month = (day - first).days // 30 + 1
+        topics = _items_for(document, month, "subtopic") or _items_for(document, month, "topic")
+        projects = _items_for(document, month, "project")
+        weekend = day.weekday() >= 5
+        in_lull = lull_start <= day <= lull_end
+        studies = day.weekday() in study_days and rng.random() < (0.25 if in_lull else 0.85)
+        if studies:
+            if weekend:
+                sessions.append(
+                    _session(
+                        enrollment,
+                        date=day,
+                        start_time=dt.time(10, 0),
+                        minutes=rng.choice([120, 150, 180, 210]),
+                        category=project_category,
+                        item_key=rng.choice(projects) if projects else "",
+                        note=rng.choice(NOTES["projects"]),
+                    )
+                )
+                if day.weekday() == 6:
+                    sessions.append(
+                        _session(
+                            enrollment,
+                            date=day,
+                            start_time=dt.time(17, 30),
+                            minutes=rng.choice([45, 60, 75, 90]),
+                            category=review_category,
+                            note=rng.choice(NOTES["review"]),
+                        )
+                    )
+            else:
+                sessions.append(
+                    _session(
+                        enrollment,
+                        date=day,
+                        start_time=dt.time(7, rng.choice([0, 15, 30])),
+                        minutes=rng.choice([45, 60, 60, 75]),
+                        category=topic_category,
+                        item_key=rng.choice(topics) if topics else "",
+                        note=rng.choice(NOTES["theory"]),
+                    )
+                )
+                if rng.random() < 0.55:
+                    sessions.append(
+                        _session(
+                            enrollment,
+                            date=day,
+                            start_time=dt.time(20, 0),
+                            minutes=rng.choice([30, 45, 60, 90]),
+                            category=rng.choice([project_category, project_category, review_category]),
+                            item_key=rng.choice(projects) if projects and rng.random() < 0.6 else "",
+                            note=rng.choice(NOTES["projects"]),
+                        )
+                    )
+            # About 3–4 practice problems a week, mostly on weekday mornings.
+            if not in_lull and rng.random() < (0.35 if weekend else 0.55):
+                title, slug, difficulty = rng.choice(problems)
+                on_leetcode = (title, slug, difficulty) in LEETCODE
+                minutes = rng.choice([15, 20, 25, 30, 40, 45])
+                outcome = rng.choices(["solved", "solved_with_help", "not_solved"], weights=[6, 3, 1])[0]
+                session = _session(
+                    enrollment,
+                    date=day,
+                    minutes=minutes,
+                    category=topic_category,
+                    item_key="",
+                    note=f"Practice: {title}",
+                )
+                problem = PracticeProblem(
+                    enrollment=enrollment,
+                    date=day,
+                    platform="leetcode" if on_leetcode else "hackerrank",
+                    title=title,
+                    url=(
+                        f"https://leetcode.com/problems/{slug}/"
+                        if on_leetcode
+                        else f"https://www.hackerrank.com/challenges/{slug}/problem"
+                    ),
+                    difficulty=difficulty,
+                    outcome=outcome,
+                    minutes=minutes,
+                )
+                practice.append((problem, session))
+        # A journal entry about every two weeks, on a Sunday.
+        if day.weekday() == 6 and rng.random() < 0.55 and topics:
+            key = rng.choice(topics)
+            title = document.items[key].title
+            entries.append(
+                JournalEntry(
+                    enrollment=enrollment,
+                    date=day,
+                    title=rng.choice(
+                        [f"What I learned about {title}", f"{title}: notes", f"Week review: {title}"]
+                    ),
+                    body=rng.choice(ENTRY_BODIES).format(title=title),
+                    tags=(tags := rng.sample(["til", "reading", "project", "struggle", "review", "win"], 2)),
+                    item_keys=[key],
+                    tags_index="|" + "|".join(tags) + "|",
+                    items_index=f"|{key}|",
+                )
+            )
+        day += dt.timedelta(days=1)
+
+    with transaction.atomic():
+        StudySession.objects.bulk_create(sessions, batch_size=500)
+        practice_sessions = [session for _, session in practice if session is not None]
+        StudySession.objects.bulk_create(practice_sessions, batch_size=500)
+        for problem, session in practice:
+            problem.session = session
+        PracticeProblem.objects.bulk_create([problem for problem, _ in practice], batch_size=500)
+        JournalEntry.objects.bulk_create(entries, batch_size=200)

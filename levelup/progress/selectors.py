@@ -1,0 +1,392 @@
+"""Reads of the learner journey. Everything a page or endpoint shows comes from here.
+
+`dashboard_for` runs a fixed number of queries whatever the size of the roadmap or the
+history: item states in one query, recent events in one, the heatmap as one aggregate,
+pauses and evidence counts in one each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Count, DateField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
+
+from levelup.accounts.models import User
+from levelup.lib.errors import NotFound
+from levelup.progress import figures
+from levelup.progress.figures import State
+from levelup.progress.models import (
+    ChecklistTick,
+    Enrollment,
+    EnrollmentStatus,
+    Evidence,
+    ItemProgress,
+    Pause,
+    ProgressEvent,
+)
+from levelup.roadmaps.models import Roadmap
+from levelup.roadmaps.schema import RoadmapDocument
+from levelup.roadmaps.selectors import document_for, item_get
+
+RECENT_EVENTS = 10
+HEATMAP_DAYS = 371  # 53 whole weeks, so the grid always starts on the week's first day
+
+
+def enrollment_list(*, user: User) -> QuerySet[Enrollment]:
+    """The user's enrollments, newest first, with what their summaries need."""
+    return Enrollment.objects.filter(user=user).select_related("roadmap", "version", "user")
+
+
+def enrollment_get(*, user: User, enrollment_id: int) -> Enrollment:
+    """One of the user's own enrollments; anyone else's (staff included) is NotFound."""
+    enrollment = enrollment_list(user=user).filter(pk=enrollment_id).first()
+    if enrollment is None:
+        raise NotFound(f"no enrollment {enrollment_id}")
+    return enrollment
+
+
+def open_enrollment(*, user: User, roadmap: Roadmap | None = None) -> Enrollment | None:
+    """The user's newest active or paused enrollment (in a roadmap, when given)."""
+    if not user.is_authenticated:
+        return None
+    qs = enrollment_list(user=user).exclude(status=EnrollmentStatus.ARCHIVED)
+    if roadmap is not None:
+        qs = qs.filter(roadmap=roadmap)
+    return qs.first()
+
+
+def document_of(enrollment: Enrollment) -> RoadmapDocument:
+    return document_for(enrollment.version)
+
+
+def states_for(enrollment: Enrollment) -> dict[str, State]:
+    """Every stored item state of the enrollment, in one query."""
+    return {
+        key: State(status=status, rating=rating)
+        for key, status, rating in ItemProgress.objects.filter(enrollment=enrollment).values_list(
+            "item_key", "status", "rating"
+        )
+    }
+
+
+def _row_out(item_key: str, row: ItemProgress | None) -> dict[str, Any]:
+    state = State(status=row.status, rating=row.rating) if row else None
+    return {
+        "item_key": item_key,
+        "status": row.status if row else "not_started",
+        "rating": row.rating if row else None,
+        "known": figures.effective_state(state) == "known",
+        "state": figures.effective_state(state),
+        "notes": row.notes if row else "",
+        "version": row.version if row else 0,
+        "started_at": row.started_at if row else None,
+        "completed_at": row.completed_at if row else None,
+        "updated_at": row.updated_at if row else None,
+    }
+
+
+def item_state(*, enrollment: Enrollment, item_key: str) -> dict[str, Any]:
+    """One item's state as plain data; an item never touched is version 0, not started."""
+    item_get(document_of(enrollment), item_key)
+    row = ItemProgress.objects.filter(enrollment=enrollment, item_key=item_key).first()
+    data = _row_out(item_key, row)
+    # JSON-friendly for the 409 body, which is built outside the schema layer.
+    for field in ("started_at", "completed_at", "updated_at"):
+        if data[field] is not None:
+            data[field] = data[field].isoformat()
+    return data
+
+
+def item_detail_for(*, enrollment: Enrollment, item_key: str) -> dict[str, Any]:
+    """An item's state with its evidence, history, and its subtopics' states for a topic."""
+    document = document_of(enrollment)
+    item = item_get(document, item_key)
+    subs = document.subtopic_keys(item_key) if item.kind == "topic" else ()
+    rows = {
+        row.item_key: row
+        for row in ItemProgress.objects.filter(
+            enrollment=enrollment, item_key__in=[item_key, *subs]
+        )
+    }
+    return {
+        "item": item,
+        "state": _row_out(item_key, rows.get(item_key)),
+        "subtopics": [
+            {"key": k, "title": document.items[k].title, **_row_out(k, rows.get(k))} for k in subs
+        ],
+        "evidence": list(Evidence.objects.filter(enrollment=enrollment, item_key=item_key)),
+        "history": list(
+            ProgressEvent.objects.filter(enrollment=enrollment, item_key=item_key).select_related(
+                "actor"
+            )[:100]
+        ),
+        "parent": document.items[item.parent] if item.parent else None,
+    }
+
+
+def events_for(enrollment: Enrollment) -> QuerySet[ProgressEvent]:
+    return ProgressEvent.objects.filter(enrollment=enrollment).select_related("actor")
+
+
+def _pauses(enrollment: Enrollment) -> list[tuple[date, date | None]]:
+    return list(Pause.objects.filter(enrollment=enrollment).values_list("start_date", "end_date"))
+
+
+def progress_for(enrollment: Enrollment) -> dict[str, Any]:
+    """Overall, per phase, per section and project progress, weighted by effort."""
+    return figures.progress(document_of(enrollment), states_for(enrollment))
+
+
+@lru_cache(maxsize=64)
+def _offset_changes(zone: ZoneInfo, since: datetime) -> tuple[tuple[datetime, timedelta], ...]:
+    """The zone's UTC offsets from `since` on: (first naive-UTC instant, offset) per stretch."""
+
+    def offset(utc: datetime) -> timedelta:
+        return utc.replace(tzinfo=UTC).astimezone(zone).utcoffset() or timedelta(0)
+
+    day = since.astimezone(UTC).replace(tzinfo=None)
+    stretches = [(day, offset(day))]
+    step = timedelta(minutes=15)
+    for _ in range(HEATMAP_DAYS + 2):
+        following = day + timedelta(days=1)
+        if offset(following) != stretches[-1][1]:
+            moment = day
+            while moment < following and offset(moment) == stretches[-1][1]:
+                moment += step
+            stretches.append((moment, offset(moment)))
+        day = following
+    return tuple(stretches)
+
+
+def _local_date(zone: ZoneInfo, since: datetime) -> Any:
+    """The event's date in the learner's zone, computed by the database.
+
+    PostgreSQL converts time zones natively. SQLite has no zone support, and Django's
+    per-row Python fallback costs ~25 µs an event; instead the few UTC-offset stretches
+    of the year (DST changes) become one CASE over SQLite's own date() function.
+    """
+    if connection.vendor != "sqlite":
+        return TruncDate("created_at", tzinfo=zone)
+    stretches = _offset_changes(zone, since)
+    whens: list[str] = []
+    params: list[Any] = []
+    for (_, offset), (until, _) in pairwise(stretches):
+        whens.append("WHEN created_at < %s THEN date(created_at, %s)")
+        params += [
+            until.strftime("%Y-%m-%d %H:%M:%S"),
+            f"{offset.total_seconds() / 60:+.0f} minutes",
+        ]
+    last = stretches[-1][1]
+    sql = "CASE " + " ".join(whens) + " ELSE date(created_at, %s) END"
+    params.append(f"{last.total_seconds() / 60:+.0f} minutes")
+    # Only fixed SQL text here; the instants and offsets travel as parameters.
+    return RawSQL(sql, params, output_field=DateField())  # noqa: S611
+
+
+def _heatmap(enrollment: Enrollment, user: User, today: date) -> dict[str, Any]:
+    """Events per local day for the last 53 weeks, as an SVG-ready grid."""
+    # Start on the learner's week start so columns are weeks.
+    end = today
+    first = end - timedelta(days=HEATMAP_DAYS - 1)
+    first -= timedelta(days=(first.weekday() - user.week_start) % 7)
+    since = datetime.combine(first, time.min, tzinfo=user.zone)
+    per_day: dict[date, int] = {
+        row["day"]: row["n"]
+        for row in ProgressEvent.objects.filter(enrollment=enrollment, created_at__gte=since)
+        .annotate(day=_local_date(user.zone, since))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    cells: list[dict[str, Any]] = []
+    day = first
+    while day <= end:
+        offset = (day - first).days
+        count = per_day.get(day, 0)
+        level = (
+            0 if count == 0 else 1 if count <= 2 else 2 if count <= 5 else 3 if count <= 10 else 4
+        )
+        cells.append(
+            {
+                "date": day,
+                "count": count,
+                "level": level,
+                "x": (offset // 7) * 13,
+                "y": (offset % 7) * 13,
+            }
+        )
+        day += timedelta(days=1)
+    active_days = sum(1 for c in cells if c["count"])
+    total = sum(c["count"] for c in cells)
+    return {
+        "cells": cells,
+        "width": ((len(cells) - 1) // 7 + 1) * 13,
+        "height": 7 * 13,
+        "active_days": active_days,
+        "total": total,
+        "first": first,
+        "last": end,
+    }
+
+
+def _event_out(event: ProgressEvent, document: RoadmapDocument) -> dict[str, Any]:
+    item = document.items.get(event.item_key)
+    return {
+        "id": event.pk,
+        "item_key": event.item_key,
+        "item_title": item.title if item else "",
+        "kind": event.kind,
+        "from_value": event.from_value,
+        "to_value": event.to_value,
+        "created_at": event.created_at,
+        "actor": event.actor.username if event.actor else None,
+    }
+
+
+def dashboard_for(enrollment: Enrollment, today: date | None = None) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain data, in a fixed number of queries.
+
+    `today` is the learner's local date (defaults to it); pass it to pin the clock.
+    """
+    user = enrollment.user
+    today = today or user.local_today()
+    document = document_of(enrollment)
+    states = states_for(enrollment)
+    pauses = _pauses(enrollment)
+    evidence_counts: Mapping[str, int] = {
+        row["item_key"]: row["n"]
+        for row in Evidence.objects.filter(enrollment=enrollment)
+        .values("item_key")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    recent = [
+        _event_out(e, document)
+        for e in ProgressEvent.objects.filter(enrollment=enrollment).select_related("actor")[
+            :RECENT_EVENTS
+        ]
+    ]
+    month = figures.journey_month(enrollment.start_date, today)
+    prog = figures.progress(document, states)
+    schedule = figures.schedule_status(
+        document, states, start=enrollment.start_date, today=today, pauses=pauses
+    )
+    overall = prog["overall"]
+    return {
+        "enrollment_id": enrollment.pk,
+        "roadmap": {"slug": enrollment.roadmap.slug, "title": document.title},
+        "status": enrollment.status,
+        "today": today,
+        "start_date": enrollment.start_date,
+        "journey_month": month,
+        "duration_months": document.duration_months,
+        "journey_label": (
+            f"month {month} of {document.duration_months}"
+            if month
+            else "starts " + str(enrollment.start_date)
+        ),
+        "weekly_hours": float(enrollment.weekly_hours),
+        "weekly_range": [document.weekly_schedule.min_hours, document.weekly_schedule.max_hours],
+        "overall": overall,
+        "counts": overall["counts"],  # type: ignore[index]
+        "phases": prog["phases"],
+        "projects": prog["projects"],
+        "subtopics": prog["subtopics"],
+        "schedule_status": schedule["label"],
+        "schedule": schedule,
+        "next_checkpoint": figures.checkpoint_readiness(document, states, month, evidence_counts),
+        "next_items": figures.next_items(document, states),
+        "recent_activity": recent,
+        "heatmap": _heatmap(enrollment, user, today),
+        "open_pause": next(((s, e) for s, e in pauses if e is None or e >= today), None),
+    }
+
+
+def assessment_phases(enrollment: Enrollment) -> list[dict[str, Any]]:
+    """The self-assessment, one entry per phase with its topics and current ratings."""
+    document = document_of(enrollment)
+    states = states_for(enrollment)
+    phases = []
+    for index, phase in enumerate(document.phases, start=1):
+        topics = [
+            {
+                "key": f"topic:{topic.slug}",
+                "title": topic.title,
+                "section": section.title,
+                "rating": states.get(f"topic:{topic.slug}", figures.NOT_STARTED).rating,
+            }
+            for section in phase.sections
+            for topic in section.topics
+        ]
+        phases.append({"number": index, "slug": phase.slug, "title": phase.title, "topics": topics})
+    return phases
+
+
+def checklist_for(enrollment: Enrollment) -> list[dict[str, Any]]:
+    """The onboarding checklist: the roadmap's prerequisites and how-to-use steps."""
+    document = document_of(enrollment)
+    ticked = set(ChecklistTick.objects.filter(enrollment=enrollment).values_list("key", flat=True))
+    steps: list[dict[str, Any]] = [
+        {"key": f"prerequisite:{p.slug}", "group": "Before you start", "text": p.text}
+        for p in document.prerequisites
+    ] + [
+        {"key": f"how-to-use:{s.slug}", "group": "How to use the roadmap", "text": s.text}
+        for s in document.how_to_use
+    ]
+    for step in steps:
+        step["ticked"] = step["key"] in ticked
+    return steps
+
+
+def learner_states_for(*, user: User, roadmap: Roadmap) -> dict[str, Any] | None:
+    """For the roadmap page: the signed-in learner's open enrollment and every item's state.
+
+    Returns None for anonymous users and for users not enrolled in this roadmap.
+    """
+    enrollment = open_enrollment(user=user, roadmap=roadmap)
+    if enrollment is None:
+        return None
+    rows = ItemProgress.objects.filter(enrollment=enrollment).values_list(
+        "item_key", "status", "rating", "notes", "version"
+    )
+    states: dict[str, Any] = {
+        key: {
+            "status": status,
+            "rating": rating,
+            "notes": notes,
+            "version": version,
+            "state": figures.effective_state(State(status=status, rating=rating)),
+        }
+        for key, status, rating, notes, version in rows
+    }
+    return {"enrollment": enrollment, "states": states}
+
+
+def roadmap_page_context(*, user: Any, roadmap: Roadmap) -> dict[str, Any]:
+    """Context for the in-place controls on the roadmap pages (`roadmaps/_item_controls.html`).
+
+    Empty for anonymous or not-enrolled visitors, so the controls render nothing. Two
+    queries when signed in: the open enrollment and its item states.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    found = learner_states_for(user=user, roadmap=roadmap)
+    if found is None:
+        return {}
+    from django.urls import reverse
+
+    enrollment = found["enrollment"]
+    return {
+        "learner_enrollment": enrollment,
+        "learner_states": {key: s["status"] for key, s in found["states"].items()},
+        "learner_items": found["states"],
+        "learner_status_action": reverse("progress:item_status", args=[enrollment.pk]),
+    }

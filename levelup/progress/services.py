@@ -1,0 +1,698 @@
+"""Writes of the learner journey: enrollments, item progress, assessments, evidence.
+
+Every change to an item is recorded as a `ProgressEvent` (who, when, from, to), including
+the changes the roll-up makes to a topic's subtopics or parent, so the history explains
+every status a learner sees. All writes are atomic: a refused request leaves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from levelup.accounts.models import User
+from levelup.lib.errors import Conflict, Invalid, NotFound
+from levelup.progress.figures import KNOWN_RATING
+from levelup.progress.models import (
+    Assessment,
+    ChecklistTick,
+    Enrollment,
+    EnrollmentStatus,
+    EventKind,
+    Evidence,
+    ItemProgress,
+    ItemStatus,
+    Pause,
+    ProgressEvent,
+)
+from levelup.roadmaps.schema import ItemRef, RoadmapDocument
+from levelup.roadmaps.selectors import current_document, document_for, item_get
+
+MIN_WEEKLY_HOURS = Decimal("1")
+MAX_WEEKLY_HOURS = Decimal("40")
+MAX_NOTES_BYTES = 100 * 1024
+MAX_PAUSE_REASON = 200
+STATUSES = tuple(ItemStatus.values)
+RATINGS = range(5)
+DONE = ItemStatus.DONE.value
+
+
+class _Unset:
+    """Marks an argument the caller did not pass (None is a value: it clears a rating)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+# --------------------------------------------------------------------------------------
+# Enrollment
+# --------------------------------------------------------------------------------------
+
+
+def default_weekly_hours(document: RoadmapDocument) -> Decimal:
+    """The middle of the roadmap's weekly range (12.5 h for 10-15 h), to one decimal."""
+    schedule = document.weekly_schedule
+    middle = (Decimal(str(schedule.min_hours)) + Decimal(str(schedule.max_hours))) / 2
+    return middle.quantize(Decimal("0.1"))
+
+
+def _clean_weekly_hours(value: Any) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError) as exc:
+        raise Invalid.for_field("weekly_hours", "must be a number of hours") from exc
+    if not MIN_WEEKLY_HOURS <= hours <= MAX_WEEKLY_HOURS:
+        raise Invalid.for_field("weekly_hours", "must be between 1 and 40 hours a week")
+    return hours
+
+
+def _clean_study_days(value: Iterable[Any]) -> list[int]:
+    days = list(value)
+    if not days:
+        raise Invalid.for_field("study_days", "choose at least one study day")
+    if any(not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days):
+        raise Invalid.for_field("study_days", "days are numbers 0 (Monday) to 6 (Sunday)")
+    return sorted(set(days))
+
+
+def _event(
+    *,
+    enrollment: Enrollment,
+    actor: User | None,
+    kind: str,
+    item_key: str = "",
+    from_value: str = "",
+    to_value: str = "",
+    at: datetime | None = None,
+) -> ProgressEvent:
+    return ProgressEvent(
+        enrollment=enrollment,
+        actor=actor,
+        item_key=item_key,
+        kind=kind,
+        from_value=from_value[:200],
+        to_value=to_value[:200],
+        created_at=at or timezone.now(),
+    )
+
+
+def enrollment_create(
+    *,
+    user: User,
+    roadmap_slug: str,
+    start_date: date | None = None,
+    weekly_hours: Any = None,
+    study_days: Iterable[int] | None = None,
+    at: datetime | None = None,
+) -> Enrollment:
+    """Enroll a learner in a roadmap, pinned to its current version.
+
+    The start date may be in the past (learners who are months in already). Weekly hours
+    default to the middle of the roadmap's range. One open (active or paused) enrollment
+    per roadmap: a second one is a Conflict naming the existing one.
+    """
+    roadmap, document = current_document(roadmap_slug)
+    hours = (
+        default_weekly_hours(document)
+        if weekly_hours is None
+        else _clean_weekly_hours(weekly_hours)
+    )
+    days = _clean_study_days(study_days) if study_days is not None else [0, 1, 2, 3, 4, 5]
+    start = start_date or user.local_today()
+    existing = (
+        Enrollment.objects.filter(user=user, roadmap=roadmap)
+        .exclude(status=EnrollmentStatus.ARCHIVED)
+        .first()
+    )
+    if existing is not None:
+        raise Conflict(
+            f"already enrolled in {roadmap_slug!r} (enrollment {existing.pk}); "
+            "archive it before enrolling again",
+            errors=[{"field": "roadmap", "message": "already enrolled in this roadmap"}],
+            extra={"enrollment_id": existing.pk},
+        )
+    try:
+        with transaction.atomic():
+            assert roadmap.current_version is not None
+            enrollment = Enrollment.objects.create(
+                user=user,
+                roadmap=roadmap,
+                version=roadmap.current_version,
+                start_date=start,
+                weekly_hours=hours,
+                study_days=days,
+            )
+            _event(
+                enrollment=enrollment,
+                actor=user,
+                kind=EventKind.ENROLLMENT,
+                to_value="enrolled",
+                at=at,
+            ).save()
+    except IntegrityError as exc:
+        # Two requests at once: the constraint lets exactly one through.
+        raise Conflict(
+            f"already enrolled in {roadmap_slug!r}",
+            errors=[{"field": "roadmap", "message": "already enrolled in this roadmap"}],
+        ) from exc
+    return enrollment
+
+
+def enrollment_update(
+    *,
+    enrollment: Enrollment,
+    start_date: date | None = None,
+    weekly_hours: Any = None,
+    study_days: Iterable[int] | None = None,
+) -> Enrollment:
+    """Change the start date, weekly hours or study days (only what is given)."""
+    fields: list[str] = []
+    if start_date is not None:
+        enrollment.start_date = start_date
+        fields.append("start_date")
+    if weekly_hours is not None:
+        enrollment.weekly_hours = _clean_weekly_hours(weekly_hours)
+        fields.append("weekly_hours")
+    if study_days is not None:
+        enrollment.study_days = _clean_study_days(study_days)
+        fields.append("study_days")
+    if fields:
+        enrollment.save(update_fields=[*fields, "updated_at"])
+    return enrollment
+
+
+def _require_open(enrollment: Enrollment) -> None:
+    if enrollment.status == EnrollmentStatus.ARCHIVED:
+        raise Conflict("this enrollment is archived; enroll again to start over")
+
+
+def enrollment_pause(
+    *,
+    enrollment: Enrollment,
+    actor: User | None = None,
+    reason: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> Pause:
+    """Record a pause. A pause that covers today makes the enrollment paused.
+
+    An open pause (no end date) lasts until `enrollment_resume`. Pauses may be recorded
+    after the fact (both dates in the past): the schedule then skips those days.
+    """
+    _require_open(enrollment)
+    today = enrollment.user.local_today()
+    start = start_date or today
+    if end_date is not None and end_date < start:
+        raise Invalid.for_field("end_date", "must be on or after the start date")
+    if len(reason) > MAX_PAUSE_REASON:
+        raise Invalid.for_field("reason", f"must be at most {MAX_PAUSE_REASON} characters")
+    with transaction.atomic():
+        if end_date is None and enrollment.pauses.filter(end_date__isnull=True).exists():
+            raise Conflict(
+                "this enrollment is already paused; resume it first",
+                errors=[{"field": "start_date", "message": "an open pause exists"}],
+            )
+        pause = Pause.objects.create(
+            enrollment=enrollment, start_date=start, end_date=end_date, reason=reason.strip()
+        )
+        if start <= today and (end_date is None or end_date >= today):
+            enrollment.status = EnrollmentStatus.PAUSED
+            enrollment.save(update_fields=["status", "updated_at"])
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.ENROLLMENT,
+            from_value="active",
+            to_value="paused",
+        ).save()
+    return pause
+
+
+def enrollment_resume(*, enrollment: Enrollment, actor: User | None = None) -> Enrollment:
+    """End the open pause (yesterday was its last day) and make the enrollment active."""
+    _require_open(enrollment)
+    if enrollment.status != EnrollmentStatus.PAUSED:
+        raise Conflict("this enrollment is not paused")
+    today = enrollment.user.local_today()
+    with transaction.atomic():
+        for pause in enrollment.pauses.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)):
+            pause.end_date = max(pause.start_date, today - timedelta(days=1))
+            pause.save(update_fields=["end_date"])
+        enrollment.status = EnrollmentStatus.ACTIVE
+        enrollment.save(update_fields=["status", "updated_at"])
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.ENROLLMENT,
+            from_value="paused",
+            to_value="active",
+        ).save()
+    return enrollment
+
+
+def enrollment_archive(*, enrollment: Enrollment, actor: User | None = None) -> Enrollment:
+    """Close the enrollment for good; its history stays readable and a new one may start."""
+    _require_open(enrollment)
+    today = enrollment.user.local_today()
+    with transaction.atomic():
+        enrollment.pauses.filter(end_date__isnull=True).update(end_date=today)
+        previous = enrollment.status
+        enrollment.status = EnrollmentStatus.ARCHIVED
+        enrollment.save(update_fields=["status", "updated_at"])
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.ENROLLMENT,
+            from_value=previous,
+            to_value="archived",
+        ).save()
+    return enrollment
+
+
+# --------------------------------------------------------------------------------------
+# Items
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Change:
+    row: ItemProgress
+    events: list[ProgressEvent]
+
+
+def _clean_notes(notes: str) -> str:
+    if len(notes.encode("utf-8")) > MAX_NOTES_BYTES:
+        raise Invalid.for_field("notes", "must be at most 100 KB")
+    return notes
+
+
+def _clean_status(status: Any) -> str:
+    if status not in STATUSES:
+        raise Invalid.for_field("status", f"must be one of {', '.join(STATUSES)}")
+    return str(status)
+
+
+def _clean_rating(rating: Any) -> int | None:
+    if rating is None:
+        return None
+    if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATINGS:
+        raise Invalid.for_field("rating", "must be a whole number from 0 to 4, or empty")
+    return rating
+
+
+def _rows_for_update(enrollment: Enrollment, keys: Iterable[str]) -> dict[str, ItemProgress]:
+    """Lock (or create) the progress rows of the given keys, in one query when they exist."""
+    wanted = sorted(set(keys))
+    rows = {
+        row.item_key: row
+        for row in ItemProgress.objects.select_for_update().filter(
+            enrollment=enrollment, item_key__in=wanted
+        )
+    }
+    for key in wanted:
+        if key not in rows:
+            # Version 0 means "never written"; the first write makes it 1.
+            row, _ = ItemProgress.objects.get_or_create(
+                enrollment=enrollment, item_key=key, defaults={"version": 0}
+            )
+            rows[key] = row
+    return rows
+
+
+def _set_status(
+    row: ItemProgress,
+    status: str,
+    *,
+    enrollment: Enrollment,
+    actor: User | None,
+    at: datetime,
+    events: list[ProgressEvent],
+    remember_previous: bool = False,
+) -> bool:
+    if row.status == status:
+        return False
+    events.append(
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.STATUS,
+            item_key=row.item_key,
+            from_value=row.status,
+            to_value=status,
+            at=at,
+        )
+    )
+    if status == DONE:
+        if remember_previous:
+            row.previous_status = row.status
+        row.completed_at = at
+    else:
+        row.completed_at = None
+        row.previous_status = ""
+    if status in (ItemStatus.IN_PROGRESS, DONE) and row.started_at is None:
+        row.started_at = at
+    row.status = status
+    return True
+
+
+def _roll_up(
+    *,
+    document: RoadmapDocument,
+    enrollment: Enrollment,
+    item: ItemRef,
+    old_status: str,
+    new_status: str,
+    actor: User | None,
+    at: datetime,
+    events: list[ProgressEvent],
+) -> list[ItemProgress]:
+    """Carry a status change to the topic's subtopics or to the subtopic's topic.
+
+    * topic done: every subtopic that is not done or skipped becomes done, remembering
+      the status it had;
+    * topic un-done (done to anything else): subtopics go back to the status they had
+      before they were ticked (not started when they had none);
+    * all subtopics done or skipped (at least one done): the topic becomes done;
+    * a subtopic un-done while its topic is done: the topic goes back to in progress;
+    * a subtopic started or done while its topic is not started: the topic is in progress.
+    """
+    changed: list[ItemProgress] = []
+    if item.kind == "topic":
+        subs = document.subtopic_keys(item.key)
+        if not subs:
+            return changed
+        if new_status == DONE:
+            rows = _rows_for_update(enrollment, subs)
+            for key in subs:
+                row = rows[key]
+                if row.status in (DONE, ItemStatus.SKIPPED):
+                    continue
+                _set_status(
+                    row, DONE, enrollment=enrollment, actor=actor, at=at, events=events,
+                    remember_previous=True,
+                )  # fmt: skip
+                changed.append(row)
+        elif old_status == DONE:
+            done_rows = ItemProgress.objects.select_for_update().filter(
+                enrollment=enrollment, item_key__in=subs, status=DONE
+            )
+            for row in done_rows:
+                back = row.previous_status or ItemStatus.NOT_STARTED
+                _set_status(row, back, enrollment=enrollment, actor=actor, at=at, events=events)
+                changed.append(row)
+        return changed
+    if item.kind == "subtopic" and item.parent is not None:
+        siblings = document.subtopic_keys(item.parent)
+        parent = _rows_for_update(enrollment, [item.parent])[item.parent]
+        stored = dict(
+            ItemProgress.objects.filter(enrollment=enrollment, item_key__in=siblings).values_list(
+                "item_key", "status"
+            )
+        )
+        # The changed subtopic is not saved yet: its new status comes from the caller.
+        stored[item.key] = new_status
+        statuses = [stored.get(k, ItemStatus.NOT_STARTED) for k in siblings]
+        if all(s in (DONE, ItemStatus.SKIPPED) for s in statuses) and DONE in statuses:
+            target = DONE
+        elif (parent.status == DONE and new_status != DONE) or (
+            parent.status == ItemStatus.NOT_STARTED and new_status in (DONE, ItemStatus.IN_PROGRESS)
+        ):
+            target = ItemStatus.IN_PROGRESS
+        else:
+            if parent.version == 0:
+                parent.delete()
+            return changed
+        if _set_status(parent, target, enrollment=enrollment, actor=actor, at=at, events=events):
+            changed.append(parent)
+    return changed
+
+
+def item_update(
+    *,
+    enrollment: Enrollment,
+    actor: User | None,
+    item_key: str,
+    status: Any = UNSET,
+    rating: Any = UNSET,
+    notes: Any = UNSET,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> ItemProgress:
+    """Change an item's status, rating and/or notes, with the roll-up and an event per change.
+
+    `expected_version` is the version the client read (the API's If-Match): when the row
+    moved on since, nothing is written and a Conflict carries the current state, so the
+    client can merge and retry without losing either write. `at` backdates the change
+    (imports and demo data); it defaults to now.
+    """
+    _require_open(enrollment)
+    document = document_for(enrollment.version)
+    item = item_get(document, item_key)
+    if status is not UNSET:
+        status = _clean_status(status)
+    if rating is not UNSET:
+        rating = _clean_rating(rating)
+    if notes is not UNSET:
+        notes = _clean_notes(notes or "")
+    if item.kind == "checkpoint" and (status is not UNSET or rating is not UNSET):
+        field = "status" if status is not UNSET else "rating"
+        raise Invalid.for_field(
+            field, "checkpoints are reached through their criteria; add notes or evidence instead"
+        )
+    when = at or timezone.now()
+    events: list[ProgressEvent] = []
+    with transaction.atomic():
+        row = _rows_for_update(enrollment, [item_key])[item_key]
+        if expected_version is not None and expected_version != row.version:
+            from levelup.progress.selectors import item_state
+
+            raise Conflict(
+                f"{item_key!r} changed since version {expected_version}; "
+                f"it is now at version {row.version}",
+                extra={"current": item_state(enrollment=enrollment, item_key=item_key)},
+            )
+        touched: list[ItemProgress] = []
+        old_status = row.status
+        if status is not UNSET and _set_status(
+            row, status, enrollment=enrollment, actor=actor, at=when, events=events
+        ):
+            touched.extend(
+                _roll_up(
+                    document=document,
+                    enrollment=enrollment,
+                    item=item,
+                    old_status=old_status,
+                    new_status=status,
+                    actor=actor,
+                    at=when,
+                    events=events,
+                )
+            )
+        if rating is not UNSET and rating != row.rating:
+            events.append(
+                _event(
+                    enrollment=enrollment,
+                    actor=actor,
+                    kind=EventKind.RATING,
+                    item_key=item_key,
+                    from_value="" if row.rating is None else str(row.rating),
+                    to_value="" if rating is None else str(rating),
+                    at=when,
+                )
+            )
+            row.rating = rating
+        if notes is not UNSET and notes != row.notes:
+            events.append(
+                _event(
+                    enrollment=enrollment,
+                    actor=actor,
+                    kind=EventKind.NOTES,
+                    item_key=item_key,
+                    from_value=f"{len(row.notes)} characters",
+                    to_value=f"{len(notes)} characters",
+                    at=when,
+                )
+            )
+            row.notes = notes
+        if events:
+            for changed in [row, *touched]:
+                changed.version += 1
+                changed.save()
+            ProgressEvent.objects.bulk_create(events)
+        elif row.version == 0:
+            # Nothing changed on a never-written item: leave no empty row behind.
+            row.delete()
+            row.version = 0
+    return row
+
+
+def assessment_submit(
+    *,
+    enrollment: Enrollment,
+    actor: User | None,
+    ratings: Mapping[str, Any],
+    at: datetime | None = None,
+) -> Assessment:
+    """Record a self-assessment run (kept as history) and set each topic's rating.
+
+    A rating of 3 or 4 marks the topic as known, which counts as complete. Ratings of
+    topics left out keep their current value; every key must be a topic of the roadmap.
+    """
+    _require_open(enrollment)
+    document = document_for(enrollment.version)
+    clean: dict[str, int] = {}
+    for key, value in ratings.items():
+        item = document.items.get(key)
+        if item is None:
+            raise NotFound(f"no item {key!r} in roadmap {document.slug!r}")
+        if item.kind != "topic":
+            raise Invalid.for_field(
+                f"ratings.{key}", "only topics are rated in the self-assessment"
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
+            raise Invalid.for_field(f"ratings.{key}", "must be a whole number from 0 to 4")
+        clean[key] = value
+    when = at or timezone.now()
+    with transaction.atomic():
+        assessment = Assessment.objects.create(enrollment=enrollment, ratings=clean)
+        if at is not None:
+            Assessment.objects.filter(pk=assessment.pk).update(created_at=when)
+        rows = _rows_for_update(enrollment, clean)
+        events = []
+        for key, value in clean.items():
+            row = rows[key]
+            if row.rating == value:
+                continue
+            events.append(
+                _event(
+                    enrollment=enrollment,
+                    actor=actor,
+                    kind=EventKind.RATING,
+                    item_key=key,
+                    from_value="" if row.rating is None else str(row.rating),
+                    to_value=str(value),
+                    at=when,
+                )
+            )
+            row.rating = value
+            row.version += 1
+            row.save()
+        for row in rows.values():
+            if row.version == 0:
+                row.delete()
+        ProgressEvent.objects.bulk_create(events)
+    return assessment
+
+
+def is_known(rating: int | None) -> bool:
+    return rating is not None and rating >= KNOWN_RATING
+
+
+# --------------------------------------------------------------------------------------
+# Evidence and checklist
+# --------------------------------------------------------------------------------------
+
+
+def _clean_url(field: str, value: str, *, required: bool) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise Invalid.for_field(field, "a link is required")
+        return ""
+    scheme = urlsplit(value).scheme.lower()
+    if scheme not in ("http", "https"):
+        # Refuse javascript:, data:, file: and the rest: these links are shown to mentors.
+        raise Invalid.for_field(field, "must be an http:// or https:// link")
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as exc:
+        raise Invalid.for_field(field, "is not a valid link") from exc
+    if len(value) > 2000:
+        raise Invalid.for_field(field, "must be at most 2,000 characters")
+    return value
+
+
+def evidence_add(
+    *,
+    enrollment: Enrollment,
+    actor: User | None,
+    item_key: str,
+    title: str,
+    url: str = "",
+    repository_url: str = "",
+    writeup: str = "",
+    at: datetime | None = None,
+) -> Evidence:
+    """Attach a titled http(s) link to an item; projects may add a repository and a write-up.
+
+    A project needs a link or a repository URL; other items need a link.
+    """
+    _require_open(enrollment)
+    document = document_for(enrollment.version)
+    item = item_get(document, item_key)
+    title = (title or "").strip()
+    if not title:
+        raise Invalid.for_field("title", "a title is required")
+    if len(title) > 200:
+        raise Invalid.for_field("title", "must be at most 200 characters")
+    is_project = item.kind == "project"
+    if not is_project and (repository_url or writeup):
+        field = "repository_url" if repository_url else "writeup"
+        raise Invalid.for_field(field, "only projects take a repository and a write-up")
+    clean_url = _clean_url("url", url, required=not is_project or not repository_url)
+    clean_repo = _clean_url("repository_url", repository_url, required=False)
+    writeup = writeup or ""
+    if len(writeup.encode("utf-8")) > MAX_NOTES_BYTES:
+        raise Invalid.for_field("writeup", "must be at most 100 KB")
+    when = at or timezone.now()
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            enrollment=enrollment,
+            item_key=item_key,
+            title=title,
+            url=clean_url,
+            repository_url=clean_repo,
+            writeup=writeup,
+        )
+        if at is not None:
+            Evidence.objects.filter(pk=evidence.pk).update(created_at=when)
+            evidence.created_at = when
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.EVIDENCE,
+            item_key=item_key,
+            to_value=title,
+            at=when,
+        ).save()
+    return evidence
+
+
+def checklist_keys(document: RoadmapDocument) -> list[str]:
+    return [f"prerequisite:{p.slug}" for p in document.prerequisites] + [
+        f"how-to-use:{s.slug}" for s in document.how_to_use
+    ]
+
+
+def checklist_tick(*, enrollment: Enrollment, key: str, ticked: bool = True) -> None:
+    """Tick or untick one onboarding step (`prerequisite:<slug>` or `how-to-use:<slug>`)."""
+    document = document_for(enrollment.version)
+    if key not in checklist_keys(document):
+        raise NotFound(f"no onboarding step {key!r} in roadmap {document.slug!r}")
+    if ticked:
+        ChecklistTick.objects.get_or_create(enrollment=enrollment, key=key)
+    else:
+        ChecklistTick.objects.filter(enrollment=enrollment, key=key).delete()

@@ -1,0 +1,132 @@
+"""Browser fixtures: a real Chromium driven by Playwright's sync API.
+
+`browser_page` opens a fresh page in headless Chromium (Debian's
+/usr/bin/chromium). Without Chromium the tests skip, except in CI (the `CI`
+environment variable is set), where a missing browser is a failure: CI must
+never pass by skipping them. Pages are served by pytest-django's `live_server`.
+
+Every page records its console messages and uncaught errors in
+`page.console_problems` (a list of strings), so a test can assert that a page
+logged no errors and no Content-Security-Policy violations.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in this thread; Django refuses
+# ORM calls from a thread with a running loop unless told it is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        _unavailable("the playwright package is not installed")
+        raise
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def shown_roadmap(transactional_db: Any) -> Any:
+    """The roadmap the browser tests look at: the built-in one once its file
+    exists, else the small test fixture. Returns (roadmap, document)."""
+    from levelup.roadmaps.selectors import current_document
+    from levelup.roadmaps.services import (
+        BUILTIN_DIR,
+        BUILTIN_SLUG,
+        builtin_roadmaps_load,
+        roadmap_load_file,
+    )
+
+    if (BUILTIN_DIR / f"{BUILTIN_SLUG}.yaml").exists():
+        builtin_roadmaps_load()
+        return current_document(BUILTIN_SLUG)
+    result = roadmap_load_file(path=FIXTURES / "tiny.yaml")
+    return current_document(result.roadmap.slug)
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def browser_page(chromium_browser: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
+    """A desktop-sized page (1280 wide) that records console problems.
+
+    Resize with `page.set_viewport_size(PHONE)`. `page.base_url` is the live
+    server's address.
+    """
+    context = chromium_browser.new_context(viewport=DESKTOP, java_script_enabled=True)
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if message.type in ("error", "warning") or "Content Security Policy" in text:
+            problems.append(f"{message.type}: {text}")
+
+    page.on("console", on_console)
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"http {response.status}: {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    # Chromium logs CSP violations to the console; the event catches any it might not.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('Content Security Policy violation: '"
+        " + e.violatedDirective + ' ' + e.blockedURI);"
+        "});"
+    )
+    page.console_problems = problems
+    page.base_url = live_server.url
+    page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()

@@ -1,0 +1,104 @@
+"""The public pages in a real browser: desktop and phone, no console errors,
+no CSP violations, the timeline visible, the skip link first in tab order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+
+
+def _no_horizontal_page_scroll(page: Any) -> bool:
+    # Wide content (the timeline, tables) scrolls inside its own box, never the page.
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_home_page_renders_cleanly(
+    browser_page: Any, shown_roadmap: Any, screenshot_dir: Path, viewport: dict[str, int]
+) -> None:
+    page = browser_page
+    page.set_viewport_size(viewport)
+    response = page.goto(page.base_url + "/")
+    assert response.status == 200
+    assert "Content-Security-Policy" in {k.title(): v for k, v in response.headers.items()}
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("link", name="Create a free account").is_visible()
+    assert page.get_by_role("link", name=shown_roadmap[1].title).is_visible()
+    assert _no_horizontal_page_scroll(page)
+    page.screenshot(path=str(screenshot_dir / f"home-{viewport['width']}.png"), full_page=True)
+    assert page.console_problems == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_roadmap_page_renders_its_timeline(
+    browser_page: Any, shown_roadmap: Any, screenshot_dir: Path, viewport: dict[str, int]
+) -> None:
+    page = browser_page
+    roadmap, document = shown_roadmap
+    page.set_viewport_size(viewport)
+    response = page.goto(f"{page.base_url}/roadmaps/{roadmap.slug}/")
+    assert response.status == 200
+    timeline = page.locator("svg.timeline")
+    assert timeline.is_visible()
+    box = timeline.bounding_box()
+    assert box is not None and box["height"] > 40
+    # One bar per phase, coloured by the stylesheet (not the black SVG default).
+    bars = page.locator("svg.timeline .tl-bar")
+    assert bars.count() == len(document.phases)
+    fill = bars.first.evaluate("el => getComputedStyle(el).fill")
+    assert fill not in ("", "none", "rgb(0, 0, 0)")
+    for phase in document.phases:
+        assert page.locator(f"#phase-{phase.slug}-title").is_visible()
+    assert _no_horizontal_page_scroll(page)
+    page.screenshot(path=str(screenshot_dir / f"roadmap-{viewport['width']}.png"), full_page=True)
+    assert page.console_problems == []
+
+
+def test_the_first_tab_stop_is_the_skip_link(browser_page: Any, shown_roadmap: Any) -> None:
+    page = browser_page
+    page.goto(f"{page.base_url}/roadmaps/{shown_roadmap[0].slug}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "[document.activeElement.className, document.activeElement.textContent]"
+    )
+    assert focused == ["skip-link", "Skip to content"]
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_topic_and_project_pages_render_without_problems(
+    browser_page: Any, shown_roadmap: Any, screenshot_dir: Path
+) -> None:
+    page = browser_page
+    roadmap, document = shown_roadmap
+    topic = next(iter(document.topics.values()))
+    page.goto(f"{page.base_url}/roadmaps/{roadmap.slug}/topics/{topic.slug}/")
+    assert page.get_by_role("heading", level=1, name=topic.title).is_visible()
+    page.screenshot(path=str(screenshot_dir / "topic-1280.png"), full_page=True)
+    if document.projects:
+        project = document.projects[0]
+        page.goto(f"{page.base_url}/roadmaps/{roadmap.slug}/projects/{project.slug}/")
+        assert page.get_by_role("heading", level=1, name=project.title).is_visible()
+    assert page.console_problems == []
+
+
+def test_the_pages_read_the_same_without_javascript(
+    chromium_browser: Any, live_server: Any, shown_roadmap: Any
+) -> None:
+    context = chromium_browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/roadmaps/{shown_roadmap[0].slug}/")
+        assert page.locator("svg.timeline").is_visible()
+        assert page.locator("table.timeline-table tbody tr").count() == len(shown_roadmap[1].phases)
+    finally:
+        context.close()

@@ -1,0 +1,35 @@
+"""The demo extension: seven months of consistent, valid data, added once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from levelup.journal import demo, selectors
+from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
+from levelup.journal.validation import category_slugs, document_of
+
+
+def test_demo_adds_seven_months_of_valid_data_once(mine, time_machine):
+    time_machine.move_to(dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC), tick=False)
+    demo.extend(mine)
+    sessions = StudySession.objects.filter(enrollment=mine)
+    count = sessions.count()
+    assert count > 250
+    first = sessions.order_by("date").first().date
+    assert dt.date(2026, 2, 25) <= first <= dt.date(2026, 3, 5)
+    assert sessions.order_by("-date").first().date <= dt.date(2026, 9, 30)
+    document = document_of(mine)
+    assert set(sessions.values_list("category", flat=True)) <= set(category_slugs(document))
+    assert set(sessions.exclude(item_key="").values_list("item_key", flat=True)) <= set(document.items)
+    assert all(1 <= m <= 960 for m in sessions.values_list("minutes", flat=True))
+
+    problems = PracticeProblem.objects.filter(enrollment=mine)
+    assert problems.count() > 50
+    assert not problems.filter(session__isnull=True).exists()  # every problem's time is one session
+    assert JournalEntry.objects.filter(enrollment=mine).count() >= 5
+
+    review = selectors.weekly_review(mine, "2026-W30")
+    assert review["total_minutes"] > 0 and review["practice"]["count"] >= 0
+
+    demo.extend(mine)
+    assert StudySession.objects.filter(enrollment=mine).count() == count
