@@ -60,7 +60,9 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
         for e in exc.errors
     ]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    return api.create_response(request, {"detail": summary or "invalid input", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": summary or "invalid input", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -17,7 +17,9 @@ from levelup.accounts.tokens import api_token_create
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
     def make(username: str, **fields: Any) -> User:
-        user = User.objects.create_user(username=username, email=f"{username}@example.com", **fields)
+        user = User.objects.create_user(
+            username=username, email=f"{username}@example.com", **fields
+        )
         return user
 
     return make
@@ -59,13 +61,19 @@ class ApiClient(Client):
         return super().delete(path, data, **self._headers(extra))
 
     def post(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
-        return super().post(path, json.dumps(data or {}), content_type="application/json", **self._headers(extra))
+        return super().post(
+            path, json.dumps(data or {}), content_type="application/json", **self._headers(extra)
+        )
 
     def put(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
-        return super().put(path, json.dumps(data or {}), content_type="application/json", **self._headers(extra))
+        return super().put(
+            path, json.dumps(data or {}), content_type="application/json", **self._headers(extra)
+        )
 
     def patch(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
-        return super().patch(path, json.dumps(data or {}), content_type="application/json", **self._headers(extra))
+        return super().patch(
+            path, json.dumps(data or {}), content_type="application/json", **self._headers(extra)
+        )
 
 
 @pytest.fixture
