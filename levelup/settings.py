@@ -179,6 +179,8 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise expects the folder to exist even before the first collectstatic.
+STATIC_ROOT.mkdir(exist_ok=True)
 # The project's own assets live in levelup/static, which is not an app directory.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

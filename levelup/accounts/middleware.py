@@ -10,6 +10,8 @@ from django.utils import timezone
 
 
 class UserTimezoneMiddleware:
+    """Activates the signed-in user's zone for the request, and resets it afterwards."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -22,4 +24,9 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is thread-local; a worker thread must not carry it into
+            # the next request (token auth may also have activated one).
+            timezone.deactivate()

@@ -8,6 +8,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -25,6 +26,13 @@ class User(AbstractUser):
     week_start = models.PositiveSmallIntegerField(
         choices=WeekStart.choices, default=WeekStart.MONDAY
     )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # Enforced by the database too, so two sign-ups racing with "Ada"
+            # and "ada" cannot both succeed.
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
 
     @property
     def name(self) -> str:

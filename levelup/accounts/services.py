@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from levelup.accounts.models import User, WeekStart
 from levelup.lib.errors import Invalid
@@ -118,9 +118,15 @@ def user_create(*, username: str, email: str, password: str, is_staff: bool = Fa
         errors.extend({"field": "password", "message": m} for m in exc.messages)
     if errors:
         raise Invalid("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
-    with transaction.atomic():
-        user = User.objects.create_user(username=username, email=email, password=password)
-        if is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=username, email=email, password=password, is_staff=is_staff
+            )
+    except IntegrityError:
+        # Another sign-up took the name between the check above and now.
+        message = f"{username!r} is already taken"
+        raise Invalid(
+            f"username: {message}", errors=[{"field": "username", "message": message}]
+        ) from None
     return user

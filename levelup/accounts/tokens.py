@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from levelup.accounts.models import ApiToken, User
-from levelup.lib.errors import ApplicationError, NotFound
+from levelup.lib.errors import Invalid, NotFound
 
 TOKEN_PREFIX = "lvl_"
 # Writing last_used_at on every request would turn reads into writes; a
@@ -37,11 +37,11 @@ def api_token_create(
     """Issue a token for `user`. The returned secret is never stored and cannot be shown again."""
     name = name.strip()
     if not name:
-        raise ApplicationError.for_field("name", "give the token a name")
+        raise Invalid.for_field("name", "give the token a name")
     if len(name) > 100:
-        raise ApplicationError.for_field("name", "use at most 100 characters")
+        raise Invalid.for_field("name", "use at most 100 characters")
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApplicationError.for_field("expires_at", "must be in the future")
+        raise Invalid.for_field("expires_at", "must be in the future")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

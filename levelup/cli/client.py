@@ -149,6 +149,15 @@ class Client:
                 continue
             if response.status_code >= 400:
                 raise self._status_error(method, path, response)
+            if 300 <= response.status_code < 400:
+                # Following a redirect would resend the token to wherever it
+                # points; say where it goes and let the learner decide.
+                target = response.headers.get("Location", "elsewhere")
+                raise CliError(
+                    f"the server at {self.url} redirects {method} {API_PREFIX}{path} to {target}; "
+                    "run 'levelup login' with the address it redirects to",
+                    ExitCode.UNEXPECTED,
+                )
             return response
 
     def get(self, path: str, **params: Any) -> Any:

@@ -267,11 +267,23 @@ def login(
     except config.ConfigError as exc:
         raise CliError(str(exc), ExitCode.USAGE) from None
     secret = (token or os.environ.get(config.TOKEN_ENV, "")).strip()
-    if not secret:
+    if not secret and not sys.stdin.isatty():
+        # Piped in (`pass levelup | levelup login URL`): read it, never echo it.
+        secret = sys.stdin.readline().strip()
+    elif not secret:
         typer.echo(
             f"Create a token at {base}/accounts/tokens/ (tick 'write' to log time).", err=True
         )
-        secret = typer.prompt("Token", hide_input=True, err=True).strip()
+        with contextlib.suppress(typer.Abort):
+            secret = typer.prompt(
+                "Token", hide_input=True, err=True, default="", show_default=False
+            )
+        secret = secret.strip()
+    if not secret:
+        raise CliError(
+            "token: none given; pass --token, set LEVELUP_TOKEN, pipe it in or type it at the prompt",
+            ExitCode.USAGE,
+        )
     if not secret.startswith("lvl_"):
         raise CliError(
             "token: levelup tokens start with 'lvl_'; copy the whole token", ExitCode.USAGE
@@ -406,7 +418,10 @@ def week(
     client, settings = _connect(enrollment)
     with client:
         row = _enrollment(client, settings)
-        data = client.get(f"{_base(row)}/weekly-review", week=iso)
+        data = client.get(f"{_base(row)}/weekly-review", week=None if iso == "LAST" else iso)
+        if iso == "LAST" and isinstance(data, dict) and data.get("previous_week"):
+            # "Last week" in the learner's zone and week start, which only the server knows.
+            data = client.get(f"{_base(row)}/weekly-review", week=data["previous_week"])
     if json_out:
         print_json(data)
         return
@@ -418,8 +433,7 @@ def _parse_week(text: str | None) -> str | None:
         return None
     value = text.strip().upper()
     if value == "LAST":
-        year, number, _ = (dt.date.today() - dt.timedelta(days=7)).isocalendar()
-        return f"{year}-W{number:02d}"
+        return value
     match = WEEK_RE.match(value)
     if match:
         try:

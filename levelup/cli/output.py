@@ -266,6 +266,11 @@ def render_next(data: dict[str, Any]) -> None:
             "", "[bold]Total[/bold]", f"[bold]{float(total):.1f}[/bold]", end_section=True
         )
     out.print(table)
+    capacity = _pick(data, "capacity_hours")
+    if capacity is not None and total is not None:
+        out.print(
+            f"{float(total):.1f} h planned of the {float(capacity):.1f} h you have for items."
+        )
 
 
 def render_enrollments(rows: list[dict[str, Any]], chosen: int | None) -> None:

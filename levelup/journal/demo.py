@@ -1,8 +1,9 @@
 """Demo data for the journal: about seven months of a believable learner's log.
 
 `extend(enrollment)` is called by the progress app's demo builder. It is
-deterministic (seeded by the enrollment id), ends on the learner's today, and
-does nothing when the enrollment already has sessions, so running it twice is safe.
+deterministic (seeded by the enrollment id), runs from the enrollment's start (or
+seven months back) to the learner's today, goes quiet during the enrollment's
+pauses, and does nothing when the enrollment already has sessions.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import transaction
 
 from levelup.journal import validation as v
 from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
-from levelup.progress.models import Enrollment
+from levelup.progress.models import Enrollment, Pause
 from levelup.roadmaps.schema import RoadmapDocument
 
 DAYS = 213  # about seven months
@@ -30,7 +31,11 @@ LEETCODE = [
     ("Group Anagrams", "group-anagrams", "medium"),
     ("Top K Frequent Elements", "top-k-frequent-elements", "medium"),
     ("Product of Array Except Self", "product-of-array-except-self", "medium"),
-    ("Longest Substring Without Repeating Characters", "longest-substring-without-repeating-characters", "medium"),
+    (
+        "Longest Substring Without Repeating Characters",
+        "longest-substring-without-repeating-characters",
+        "medium",
+    ),
     ("Merge Intervals", "merge-intervals", "medium"),
     ("Number of Islands", "number-of-islands", "medium"),
     ("Course Schedule", "course-schedule", "medium"),
@@ -125,25 +130,43 @@ def extend(enrollment: Enrollment) -> None:
     review_category = other[0] if other else topic_category
     rng = random.Random(enrollment.pk)  # noqa: S311 - demo data, not security
     today = v.learner_today(enrollment)
-    first = today - dt.timedelta(days=DAYS)
+    # Follow the enrollment's own history when it has one (the progress demo starts
+    # about seven months back); otherwise make up the last seven months.
+    if enrollment.start_date <= today - dt.timedelta(days=30):
+        first = enrollment.start_date
+        last = min(today, first + dt.timedelta(days=DAYS))
+    else:
+        first, last = today - dt.timedelta(days=DAYS), today
     study_days = set(enrollment.study_days or range(7))
+    review_day = 6 if 6 in study_days else max(study_days)
+    # Practice belongs with the algorithms topic when the roadmap has one.
+    practice_key = next(
+        (
+            key
+            for key, item in document.items.items()
+            if item.kind == "topic" and "algorithm" in key
+        ),
+        "",
+    )
 
     sessions: list[StudySession] = []
-    practice: list[tuple[PracticeProblem, StudySession | None]] = []
+    practice: list[tuple[PracticeProblem, StudySession]] = []
     entries: list[JournalEntry] = []
-    # A realistic log has a lull: one quiet fortnight about three months in.
-    lull_start = first + dt.timedelta(days=95)
-    lull_end = lull_start + dt.timedelta(days=13)
+    # A realistic log has a lull: the enrollment's pauses if it has any, else one
+    # quiet fortnight about three months in.
+    pauses = list(Pause.objects.filter(enrollment=enrollment).values_list("start_date", "end_date"))
+    if not pauses:
+        pauses = [(first + dt.timedelta(days=95), first + dt.timedelta(days=108))]
     problems = LEETCODE + HACKERRANK
 
     day = first
-    while day <= today:
+    while day <= last:
         month = (day - first).days // 30 + 1
         topics = _items_for(document, month, "subtopic") or _items_for(document, month, "topic")
         projects = _items_for(document, month, "project")
         weekend = day.weekday() >= 5
-        in_lull = lull_start <= day <= lull_end
-        studies = day.weekday() in study_days and rng.random() < (0.25 if in_lull else 0.85)
+        in_lull = any(start <= day <= (end or last) for start, end in pauses)
+        studies = day.weekday() in study_days and rng.random() < (0.15 if in_lull else 0.85)
         if studies:
             if weekend:
                 sessions.append(
@@ -157,53 +180,60 @@ def extend(enrollment: Enrollment) -> None:
                         note=rng.choice(NOTES["projects"]),
                     )
                 )
-                if day.weekday() == 6:
-                    sessions.append(
-                        _session(
-                            enrollment,
-                            date=day,
-                            start_time=dt.time(17, 30),
-                            minutes=rng.choice([45, 60, 75, 90]),
-                            category=review_category,
-                            note=rng.choice(NOTES["review"]),
-                        )
-                    )
             else:
                 sessions.append(
                     _session(
                         enrollment,
                         date=day,
                         start_time=dt.time(7, rng.choice([0, 15, 30])),
-                        minutes=rng.choice([45, 60, 60, 75]),
+                        minutes=rng.choice([45, 60, 75, 90]),
                         category=topic_category,
                         item_key=rng.choice(topics) if topics else "",
                         note=rng.choice(NOTES["theory"]),
                     )
                 )
-                if rng.random() < 0.55:
+                if rng.random() < 0.6:
                     sessions.append(
                         _session(
                             enrollment,
                             date=day,
                             start_time=dt.time(20, 0),
                             minutes=rng.choice([30, 45, 60, 90]),
-                            category=rng.choice([project_category, project_category, review_category]),
-                            item_key=rng.choice(projects) if projects and rng.random() < 0.6 else "",
+                            category=rng.choice(
+                                [project_category, project_category, review_category]
+                            ),
+                            item_key=rng.choice(projects)
+                            if projects and rng.random() < 0.6
+                            else "",
                             note=rng.choice(NOTES["projects"]),
                         )
                     )
+            # The week's review and community time, on the last study day of the week.
+            if day.weekday() == review_day:
+                sessions.append(
+                    _session(
+                        enrollment,
+                        date=day,
+                        start_time=dt.time(17, 30),
+                        minutes=rng.choice([60, 90, 105, 120]),
+                        category=review_category,
+                        note=rng.choice(NOTES["review"]),
+                    )
+                )
             # About 3–4 practice problems a week, mostly on weekday mornings.
             if not in_lull and rng.random() < (0.35 if weekend else 0.55):
                 title, slug, difficulty = rng.choice(problems)
                 on_leetcode = (title, slug, difficulty) in LEETCODE
                 minutes = rng.choice([15, 20, 25, 30, 40, 45])
-                outcome = rng.choices(["solved", "solved_with_help", "not_solved"], weights=[6, 3, 1])[0]
+                outcome = rng.choices(
+                    ["solved", "solved_with_help", "not_solved"], weights=[6, 3, 1]
+                )[0]
                 session = _session(
                     enrollment,
                     date=day,
                     minutes=minutes,
                     category=topic_category,
-                    item_key="",
+                    item_key=practice_key,
                     note=f"Practice: {title}",
                 )
                 problem = PracticeProblem(
@@ -219,6 +249,7 @@ def extend(enrollment: Enrollment) -> None:
                     difficulty=difficulty,
                     outcome=outcome,
                     minutes=minutes,
+                    item_key=practice_key,
                 )
                 practice.append((problem, session))
         # A journal entry about every two weeks, on a Sunday.
@@ -230,10 +261,18 @@ def extend(enrollment: Enrollment) -> None:
                     enrollment=enrollment,
                     date=day,
                     title=rng.choice(
-                        [f"What I learned about {title}", f"{title}: notes", f"Week review: {title}"]
+                        [
+                            f"{title}: what clicked",
+                            f"{title}: notes",
+                            f"Week review: {title}",
+                        ]
                     ),
                     body=rng.choice(ENTRY_BODIES).format(title=title),
-                    tags=(tags := rng.sample(["til", "reading", "project", "struggle", "review", "win"], 2)),
+                    tags=(
+                        tags := rng.sample(
+                            ["til", "reading", "project", "struggle", "review", "win"], 2
+                        )
+                    ),
                     item_keys=[key],
                     tags_index="|" + "|".join(tags) + "|",
                     items_index=f"|{key}|",
@@ -243,9 +282,8 @@ def extend(enrollment: Enrollment) -> None:
 
     with transaction.atomic():
         StudySession.objects.bulk_create(sessions, batch_size=500)
-        practice_sessions = [session for _, session in practice if session is not None]
-        StudySession.objects.bulk_create(practice_sessions, batch_size=500)
-        for problem, session in practice:
-            problem.session = session
+        StudySession.objects.bulk_create([owned for _, owned in practice], batch_size=500)
+        for problem, owned in practice:
+            problem.session = owned
         PracticeProblem.objects.bulk_create([problem for problem, _ in practice], batch_size=500)
         JournalEntry.objects.bulk_create(entries, batch_size=200)

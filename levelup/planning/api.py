@@ -1,7 +1,183 @@
-"""API endpoints of the planning app (mounted under /api/v1/)."""
+"""API endpoints of the planning app (mounted under /api/v1/).
+
+Both routes answer only for the caller's own enrollments: anyone else's, staff included,
+is 404. Dates are the learner's local dates; "today" is today where the learner lives.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from levelup.planning import selectors, services
+from levelup.progress.models import Enrollment
+from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["planning"])
+
+
+class Error(Schema):
+    detail: str
+    errors: list[dict[str, str]] = []
+
+
+class PlanWeekOut(Schema):
+    start: date = Field(description="The week's first day (the learner's week start)")
+    total_hours: float = Field(description="Planned hours of roadmap items this week")
+    capacity_hours: float = Field(description="Hours this week has for roadmap items")
+    hours_by_item: dict[str, float] = Field(description="Item key → planned hours")
+    paused: bool = Field(description="A pause covers some of the week")
+
+
+class PlanItemOut(Schema):
+    key: str
+    title: str
+    kind: str
+    phase: str | None
+    category: str
+    status: str = Field(description="not_started, in_progress, done, skipped or known")
+    planned_start: date | None = Field(description="None when nothing is left to do")
+    planned_finish: date | None
+    nominal_start: date = Field(description="The roadmap's window laid from the start date")
+    nominal_finish: date
+    actual_start: date | None = Field(description="When work on it started, if it did")
+    actual_finish: date | None = Field(description="When it was marked done, if it was")
+    estimate_hours: float
+    remaining_hours: float
+
+
+class PlanCheckpointOut(Schema):
+    key: str
+    title: str
+    date: date | None
+
+
+class PlanFinishOut(Schema):
+    planned: date | None = Field(description="At the weekly hours in the settings")
+    p50: date | None = Field(description="Half the simulated futures finish by then")
+    p85: date | None = Field(description="85% of the simulated futures finish by then")
+    nominal: date = Field(description="The roadmap's own end, from the start date")
+    expected: date | None = Field(
+        description="The finish at the chosen weekly hours had the plan been followed "
+        "from the start date; the schedule verdict compares `planned` with it"
+    )
+
+
+class PlanForecastOut(Schema):
+    weeks_of_history: int
+    weeks_needed: int
+    available: bool
+
+
+class PlanWarningOut(Schema):
+    code: str
+    message: str
+    item_key: str | None
+
+
+class ScheduleOut(Schema):
+    status: str = Field(description="on_track, behind or ahead")
+    weeks: int
+    text: str
+
+
+class PlanOut(Schema):
+    enrollment_id: int
+    today: date
+    weekly_hours: float
+    item_hours_per_week: float = Field(description="Weekly hours times the share for items")
+    weeks: list[PlanWeekOut]
+    items: list[PlanItemOut]
+    checkpoints: list[PlanCheckpointOut]
+    finish: PlanFinishOut
+    forecast: PlanForecastOut
+    pace: float = Field(description="Hours taken per estimated hour on finished items")
+    schedule: ScheduleOut
+    warnings: list[PlanWarningOut]
+
+
+class ThisWeekItemOut(Schema):
+    key: str
+    title: str
+    hours: float
+
+
+class ThisWeekOut(Schema):
+    week_start: date
+    items: list[ThisWeekItemOut]
+    total_hours: float
+    capacity_hours: float = Field(description="Hours this week has for roadmap items")
+
+
+class PlanSettingsIn(Schema):
+    weekly_hours: float | None = Field(None, description="1-40 hours a week")
+    pause_start: date | None = Field(None, description="First day of a pause (with pause_end)")
+    pause_end: date | None = Field(None, description="Last day of the pause")
+    pause_reason: str = Field("", max_length=200)
+
+
+class PauseOut(Schema):
+    start_date: date
+    end_date: date | None
+    reason: str
+
+
+class PlanSettingsOut(Schema):
+    weekly_hours: float
+    pauses: list[PauseOut]
+
+
+def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
+    return enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]
+
+
+@router.get(
+    "/enrollments/{int:enrollment_id}/plan",
+    response={200: PlanOut, 404: Error},
+    summary="The personal plan",
+)
+def plan(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    """Weeks with hours per item, items with planned and nominal dates, checkpoint dates,
+    the finish (planned, 50%/85% forecast, nominal), pace and warnings."""
+    context = selectors.plan_context(_enrollment(request, enrollment_id))
+    data = selectors.plan_data(context)
+    data["schedule"] = selectors.schedule_status_data(context)
+    return data
+
+
+@router.get(
+    "/enrollments/{int:enrollment_id}/plan/this-week",
+    response={200: ThisWeekOut, 404: Error},
+    summary="This week's plan",
+)
+def plan_this_week(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+    """Hours per item for the week containing the learner's today, most hours first."""
+    return selectors.this_week_for(_enrollment(request, enrollment_id))
+
+
+@router.patch(
+    "/enrollments/{int:enrollment_id}/plan/settings",
+    response={200: PlanSettingsOut, 404: Error, 409: Error, 422: Error},
+    summary="Change weekly hours and add a pause",
+)
+def plan_settings(
+    request: HttpRequest, enrollment_id: int, payload: PlanSettingsIn
+) -> dict[str, Any]:
+    """Weekly hours and/or a pause with both dates, all or nothing; the plan follows."""
+    enrollment = _enrollment(request, enrollment_id)
+    services.plan_settings_update(
+        enrollment=enrollment,
+        actor=request.user,  # type: ignore[arg-type]
+        weekly_hours=payload.weekly_hours,
+        pause_start=payload.pause_start,
+        pause_end=payload.pause_end,
+        pause_reason=payload.pause_reason,
+    )
+    return {
+        "weekly_hours": float(enrollment.weekly_hours),
+        "pauses": list(enrollment.pauses.values("start_date", "end_date", "reason")),
+    }

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from levelup.lib.errors import Invalid
 from levelup.progress import selectors, services
-from levelup.progress.models import Enrollment
+from levelup.progress.models import Enrollment, Evidence
 from levelup.progress.rendering import markdown_to_html
 from levelup.roadmaps.selectors import item_get
 
@@ -78,6 +78,16 @@ class ItemPut(Schema):
     notes: str | None = None
 
 
+class EvidenceOut(Schema):
+    id: int
+    item_key: str
+    title: str
+    url: str
+    repository_url: str
+    writeup: str
+    created_at: datetime
+
+
 class ItemOut(Schema):
     item_key: str
     title: str
@@ -91,6 +101,7 @@ class ItemOut(Schema):
     version: int
     started_at: datetime | None
     completed_at: datetime | None
+    evidence: list[EvidenceOut]
 
 
 class EvidenceIn(Schema):
@@ -98,16 +109,6 @@ class EvidenceIn(Schema):
     url: str = ""
     repository_url: str = ""
     writeup: str = ""
-
-
-class EvidenceOut(Schema):
-    id: int
-    item_key: str
-    title: str
-    url: str
-    repository_url: str
-    writeup: str
-    created_at: datetime
 
 
 class EventOut(Schema):
@@ -269,6 +270,7 @@ def _item_out(enrollment: Enrollment, item_key: str) -> dict[str, Any]:
         "title": item.title,
         "kind": item.kind,
         "notes_html": markdown_to_html(state["notes"]),
+        "evidence": list(Evidence.objects.filter(enrollment=enrollment, item_key=item_key)),
     }
 
 
@@ -316,7 +318,8 @@ def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
 
 
 @router.patch(
-    "/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, 404: Error, 422: Error}
+    "/enrollments/{int:enrollment_id}",
+    response={200: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def enrollment_patch(
     request: HttpRequest, enrollment_id: int, payload: EnrollmentPatch

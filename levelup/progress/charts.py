@@ -28,10 +28,14 @@ def heatmap_svg(heatmap: dict[str, Any]) -> SafeString:
     height = TOP + heatmap["height"] + 4
     parts: list[str] = []
     last_month = None
+    last_x = -100
     for cell in cells:
         day = cell["date"]
-        if cell["y"] == 0 and day.month != last_month:
+        # Label a month at its first full week, and never closer than three weeks to the
+        # previous label (the first column often holds the tail of a month).
+        if cell["y"] == 0 and day.month != last_month and cell["x"] - last_x >= 3 * 13:
             last_month = day.month
+            last_x = cell["x"]
             parts.append(
                 format_html(
                     '<text class="hm-month" x="{}" y="{}" font-size="10" fill="currentColor">'
@@ -71,10 +75,8 @@ def heatmap_svg(heatmap: dict[str, Any]) -> SafeString:
     body = mark_safe("".join(parts))  # noqa: S308 - every part was built by format_html
     return format_html(
         '<svg class="heatmap" role="img" aria-labelledby="heatmap-title" viewBox="0 0 {} {}" '
-        'width="{}" height="{}" xmlns="http://www.w3.org/2000/svg">'
+        'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         '<title id="heatmap-title">Activity in the last year</title>{}</svg>',
-        width,
-        height,
         width,
         height,
         body,

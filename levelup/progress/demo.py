@@ -85,7 +85,8 @@ def demo_create(*, today: date | None = None) -> str:
         )
         zone = user.zone
         today = today or user.local_today()
-        start = today - timedelta(days=round(DEMO_MONTHS * DAYS_PER_MONTH))
+        # Well into month seven: the dashboard says "month 7 of 24".
+        start = today - timedelta(days=round((DEMO_MONTHS - 0.4) * DAYS_PER_MONTH))
         enrollment = services.enrollment_create(
             user=user,
             roadmap_slug=roadmap.slug,
@@ -119,6 +120,7 @@ def demo_create(*, today: date | None = None) -> str:
             reason="Family holiday",
             start_date=holiday,
             end_date=holiday + timedelta(days=13),
+            at=_at(holiday - timedelta(days=3), zone, rng),
         )
 
         # Work through the items whose windows have begun, about 10% slower than nominal.

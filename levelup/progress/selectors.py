@@ -185,7 +185,11 @@ def _local_date(zone: ZoneInfo, since: datetime) -> Any:
             f"{offset.total_seconds() / 60:+.0f} minutes",
         ]
     last = stretches[-1][1]
-    sql = "CASE " + " ".join(whens) + " ELSE date(created_at, %s) END"
+    sql = (
+        "CASE " + " ".join(whens) + " ELSE date(created_at, %s) END"
+        if whens
+        else "date(created_at, %s)"
+    )
     params.append(f"{last.total_seconds() / 60:+.0f} minutes")
     # Only fixed SQL text here; the instants and offsets travel as parameters.
     return RawSQL(sql, params, output_field=DateField())  # noqa: S611

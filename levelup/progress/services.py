@@ -179,6 +179,7 @@ def enrollment_update(
     study_days: Iterable[int] | None = None,
 ) -> Enrollment:
     """Change the start date, weekly hours or study days (only what is given)."""
+    _require_open(enrollment)
     fields: list[str] = []
     if start_date is not None:
         enrollment.start_date = start_date
@@ -206,11 +207,13 @@ def enrollment_pause(
     reason: str = "",
     start_date: date | None = None,
     end_date: date | None = None,
+    at: datetime | None = None,
 ) -> Pause:
     """Record a pause. A pause that covers today makes the enrollment paused.
 
     An open pause (no end date) lasts until `enrollment_resume`. Pauses may be recorded
-    after the fact (both dates in the past): the schedule then skips those days.
+    after the fact (both dates in the past): the schedule then skips those days. `at`
+    backdates the event (demo data); it defaults to now.
     """
     _require_open(enrollment)
     today = enrollment.user.local_today()
@@ -237,6 +240,7 @@ def enrollment_pause(
             kind=EventKind.ENROLLMENT,
             from_value="active",
             to_value="paused",
+            at=at,
         ).save()
     return pause
 
@@ -318,9 +322,10 @@ def _rows_for_update(enrollment: Enrollment, keys: Iterable[str]) -> dict[str, I
     wanted = sorted(set(keys))
     rows = {
         row.item_key: row
-        for row in ItemProgress.objects.select_for_update().filter(
-            enrollment=enrollment, item_key__in=wanted
-        )
+        # Ordered, so every writer takes row locks in the same (key) order.
+        for row in ItemProgress.objects.select_for_update()
+        .filter(enrollment=enrollment, item_key__in=wanted)
+        .order_by("item_key")
     }
     for key in wanted:
         if key not in rows:
@@ -475,7 +480,10 @@ def item_update(
     when = at or timezone.now()
     events: list[ProgressEvent] = []
     with transaction.atomic():
-        row = _rows_for_update(enrollment, [item_key])[item_key]
+        # Lock a subtopic's topic together with it, topic first (keys sort that way), the
+        # same order a topic's own roll-up takes: concurrent writes queue, never deadlock.
+        family = [item_key, item.parent] if item.parent and status is not UNSET else [item_key]
+        row = _rows_for_update(enrollment, family)[item_key]
         if expected_version is not None and expected_version != row.version:
             from levelup.progress.selectors import item_state
 
@@ -532,10 +540,8 @@ def item_update(
                 changed.version += 1
                 changed.save()
             ProgressEvent.objects.bulk_create(events)
-        elif row.version == 0:
-            # Nothing changed on a never-written item: leave no empty row behind.
-            row.delete()
-            row.version = 0
+        # Rows created only to be locked and then left unwritten are not kept.
+        ItemProgress.objects.filter(enrollment=enrollment, item_key__in=family, version=0).delete()
     return row
 
 

@@ -200,7 +200,9 @@ def month_axis_svg(
             )
         )
         fill = _FALLBACK_FILLS[colour - 1]
-        if percent is None:
+        # With a progress mapping every bar is pale with its done part solid;
+        # a phase missing from the mapping shows no solid part.
+        if progress is None:
             parts.append(
                 format_html(
                     '<rect class="tl-bar" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"/>',
@@ -223,7 +225,7 @@ def month_axis_svg(
                     fill,
                 )
             )
-            if percent > 0:
+            if percent:
                 parts.append(
                     format_html(
                         '<rect class="tl-bar" x="{}" y="{}" width="{}" height="{}" rx="3" '

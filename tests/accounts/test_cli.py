@@ -159,15 +159,17 @@ def test_the_printed_token_is_stored_hashed_and_works_against_the_api(data_dir: 
     assert wrong.stdout.strip().startswith("401"), wrong.stderr
 
 
-def test_a_read_only_token_by_default(data_dir: Path) -> None:
+def test_a_token_is_read_only_unless_asked_and_can_expire(data_dir: Path) -> None:
     assert (
         run(data_dir, "user", "create", "jude", "--password-stdin", stdin=PASSWORD).returncode == 0
     )
-    result = run(data_dir, "token", "create", "jude", "--name", "dashboards")
+    result = run(data_dir, "token", "create", "jude", "--name", "dashboards", "--expires-days", "7")
     assert result.returncode == 0, result.stderr
-    assert rows(
+    [(can_write, expires_at)] = rows(
         data_dir,
-        "SELECT t.can_write FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id "
-        "WHERE u.username = ?",
+        "SELECT t.can_write, t.expires_at FROM accounts_apitoken t "
+        "JOIN accounts_user u ON u.id = t.user_id WHERE u.username = ?",
         "jude",
-    ) == [(0,)]
+    )
+    assert can_write == 0
+    assert expires_at is not None

@@ -158,3 +158,12 @@ def test_yesterday_is_yesterday_in_the_learners_time_zone(
     assert run.out and __import__("json").loads(run.out)["date"] == str(
         today_there - dt.timedelta(days=1)
     )
+
+
+def test_a_redirect_is_reported_and_not_followed(
+    home: Home, learner: Learner, proxy_for: Callable[..., Proxy]
+) -> None:
+    proxy = proxy_for(learner.url, fail_with=301)
+    home.write_config(proxy.url, learner.token)
+    assert_clean_failure(home.run("whoami"), 1, "redirects")
+    assert len(proxy.seen) == 1

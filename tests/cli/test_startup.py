@@ -47,3 +47,20 @@ def test_a_learner_command_runs_without_django_settings() -> None:
     assert out.returncode == 2
     assert out.stderr.startswith("error: duration 'soon'")
     assert "django imported" not in out.stderr
+
+
+def test_help_loads_neither_django_nor_httpx_nor_pydantic() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['levelup', '--help']\n"
+        "from levelup.cli.main import app\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "roots = {m.split('.')[0] for m in sys.modules}\n"
+        "print(','.join(sorted(roots & {'django', 'ninja', 'httpx', 'pydantic'})), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stderr.strip() == ""

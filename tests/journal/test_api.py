@@ -331,3 +331,20 @@ def test_csv_export_and_import_over_http(api_for, alice, mine, bob, enroll):
         "message": bad.json()["errors"][0]["message"],
     }
     assert "row 2, column minutes" in bad.json()["detail"]
+
+
+def test_the_journal_endpoints_are_in_the_openapi_document(api_for, alice):
+    schema = api_for(alice).get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/enrollments/{enrollment_id}/sessions",
+        "/api/v1/enrollments/{enrollment_id}/sessions/{session_id}",
+        "/api/v1/enrollments/{enrollment_id}/weekly-review",
+        "/api/v1/enrollments/{enrollment_id}/streaks",
+        "/api/v1/enrollments/{enrollment_id}/practice",
+        "/api/v1/enrollments/{enrollment_id}/journal",
+        "/api/v1/enrollments/{enrollment_id}/sessions.csv",
+        "/api/v1/enrollments/{enrollment_id}/sessions/import",
+    ):
+        assert path in paths, path
+    assert "409" in paths["/api/v1/enrollments/{enrollment_id}/sessions"]["post"]["responses"]

@@ -24,7 +24,12 @@ def variables_documented() -> set[str]:
 
 def test_the_scan_finds_the_settings_readers() -> None:
     # Guards the regular expression: if it stopped matching, the next test would pass vacuously.
-    assert {"LEVELUP_ENV", "SECRET_KEY", "LEVELUP_LOGIN_FAILURE_LIMIT", "REDIS_URL"} <= variables_read()
+    assert {
+        "LEVELUP_ENV",
+        "SECRET_KEY",
+        "LEVELUP_LOGIN_FAILURE_LIMIT",
+        "REDIS_URL",
+    } <= variables_read()
 
 
 def test_every_variable_read_in_settings_and_lib_is_documented() -> None:

@@ -64,6 +64,7 @@ def test_pause_resume_and_archive(enrollment: Enrollment, alice: User, api_for: 
     assert client.post(url(enrollment, "/archive")).json()["status"] == "archived"
     archived = client.put(url(enrollment, "/items/topic:alpha"), {"status": "done"})
     assert archived.status_code == 409
+    assert client.patch(url(enrollment), {"weekly_hours": 3}).status_code == 409
 
 
 def test_item_keys_with_colons_and_slashes_are_taken_as_they_are(
@@ -184,6 +185,8 @@ def test_evidence_links_must_be_http_or_https(
         {"title": "Blog post", "url": "https://example.com/post"},
     )
     assert good.status_code == 201 and good.json()["item_key"] == "topic:alpha"
+    item = client.get(url(enrollment, "/items/topic:alpha")).json()
+    assert [e["title"] for e in item["evidence"]] == ["Blog post"]
 
 
 def test_events_are_paginated_newest_first(

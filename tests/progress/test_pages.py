@@ -243,3 +243,28 @@ def test_another_learner_may_enroll_in_the_same_roadmap(
 ) -> None:
     other = services.enrollment_create(user=bob, roadmap_slug="tiny", start_date=date(2026, 2, 1))
     assert other.pk != enrollment.pk
+
+
+def test_staff_see_enrollments_in_the_admin(
+    enrollment: Enrollment, staff: User, web_for: Web
+) -> None:
+    for name in ("enrollment", "itemprogress", "progressevent", "evidence"):
+        response = web_for(staff).get(reverse(f"admin:progress_{name}_changelist"))
+        assert response.status_code == 200, name
+
+
+def test_the_checklist_lists_the_roadmaps_prerequisites_and_keeps_ticks(
+    builtin: Any, alice: User, web_for: Web
+) -> None:
+    roadmap, document = builtin
+    enrollment = services.enrollment_create(user=alice, roadmap_slug=roadmap.slug)
+    client = web_for(alice)
+    url = reverse("progress:onboarding", args=[enrollment.pk])
+    first = document.prerequisites[0]
+    assert first.text in client.get(url).content.decode()
+    client.post(url, {"key": f"prerequisite:{first.slug}", "ticked": "1"})
+    assert list(ChecklistTick.objects.values_list("key", flat=True)) == [
+        f"prerequisite:{first.slug}"
+    ]
+    client.post(url, {"key": f"prerequisite:{first.slug}", "ticked": "0"})
+    assert not ChecklistTick.objects.exists()

@@ -111,3 +111,16 @@ def test_the_heatmap_counts_days_in_the_learners_zone(
     data = selectors.dashboard_for(enrollment, today=date(2026, 8, 1))
     days = {str(c["date"]) for c in data["heatmap"]["cells"] if c["count"]}
     assert days == {local_day}
+
+
+def test_the_heatmap_works_for_a_zone_without_daylight_saving(tiny: Any, make_user: Any) -> None:
+    from datetime import datetime
+
+    carol = make_user("carol", time_zone="UTC")
+    enrollment = enrollment_create(user=carol, roadmap_slug="tiny", start_date=date(2026, 1, 1))
+    ProgressEvent.objects.create(
+        enrollment=enrollment, kind="status", item_key="topic:alpha",
+        created_at=datetime.fromisoformat("2026-07-15T23:30:00+00:00"),
+    )  # fmt: skip
+    data = selectors.dashboard_for(enrollment, today=date(2026, 8, 1))
+    assert [str(c["date"]) for c in data["heatmap"]["cells"] if c["count"]] == ["2026-07-15"]

@@ -300,3 +300,14 @@ def test_projects_take_a_repository_and_a_write_up(enrollment: Enrollment, alice
             repository_url="javascript:alert(1)",
         )
     assert info.value.errors[0]["field"] == "repository_url"
+
+
+def test_a_change_that_changes_nothing_leaves_no_rows_behind(
+    enrollment: Enrollment, alice: User
+) -> None:
+    row = services.item_update(
+        enrollment=enrollment, actor=alice, item_key="topic:alpha/one", status="not_started"
+    )
+    assert row.version == 0
+    assert not ItemProgress.objects.exists()
+    assert not ProgressEvent.objects.exclude(kind="enrollment").exists()

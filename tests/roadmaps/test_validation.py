@@ -6,8 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from levelup.roadmaps.validation import ValidationReport, format_loc, validate_document
+from tests.roadmaps.conftest import TINY
 
 Data = dict[str, Any]
 
@@ -356,3 +360,19 @@ def test_an_empty_list_that_needs_entries_is_a_shape_error(tiny_data: Data) -> N
     tiny_data["phases"][0]["sections"][0]["topics"] = []
     found = errors(tiny_data)
     assert list(found) == ["phases[0].sections[0].topics"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(windows=st.lists(st.tuples(st.integers(1, 6), st.integers(1, 6)), min_size=2, max_size=2))
+def test_window_errors_match_the_rules_for_any_months(windows: list[tuple[int, int]]) -> None:
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    expected: set[str] = set()
+    for (start, end), path, phase in zip(windows, (TOPIC_A, TOPIC_B), data["phases"], strict=True):
+        phase["sections"][0]["topics"][0].update(month_start=start, month_end=end)
+        if start > end or end > 4:
+            expected.add(f"{path}.month_end")
+        if start > 4:
+            expected.add(f"{path}.month_start")
+    report = validate_document(data)
+    assert {p.path for p in report.errors} == expected
+    assert report.ok == (not expected)

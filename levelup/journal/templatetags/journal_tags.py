@@ -1,6 +1,7 @@
 """Formatting for journal pages: `{% load journal_tags %}`.
 
 - `{{ 450|hm }}` → "7.5 h"; `{{ 45|hm }}` → "45 min".
+- `{{ 75|duration }}` → "1 h 15 min" (exact, for lists of sessions).
 - `{% minutes_range 360 480 %}` → "6–8 h".
 """
 
@@ -12,7 +13,8 @@ register = template.Library()
 
 
 def _hours(minutes: int) -> str:
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+    # One decimal is as precise as a weekly figure needs to be ("7.5 h").
+    return f"{minutes / 60:.1f}".removesuffix(".0")
 
 
 @register.filter
@@ -30,3 +32,13 @@ def minutes_range(low: int, high: int) -> str:
     if low == high:
         return f"{_hours(low)} h"
     return f"{_hours(low)}–{_hours(high)} h"
+
+
+@register.filter
+def duration(minutes: int | None) -> str:
+    """Exact minutes as hours and minutes: "45 min", "2 h", "1 h 15 min"."""
+    value = int(minutes or 0)
+    hours, rest = divmod(value, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")

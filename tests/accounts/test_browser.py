@@ -1,0 +1,55 @@
+"""Account pages in a real Chromium: log in, create a token, copy it, revoke it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from levelup.accounts.models import ApiToken
+from tests.accounts.conftest import PASSWORD
+from tests.browser.conftest import browser_page, chromium_browser  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_learner_creates_and_revokes_a_token(
+    browser_page: Any,  # noqa: F811 - the fixture imported above
+    make_user: Any,
+) -> None:
+    page = browser_page
+    user = make_user("tess")
+    user.set_password(PASSWORD)
+    user.save()
+
+    page.goto(page.base_url + "/accounts/tokens/")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    page.get_by_label("Username").fill("tess")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/accounts/tokens/$"))
+    assert "You have no tokens yet" in page.content()
+
+    page.get_by_label("Token name").fill("laptop")
+    page.get_by_label("Read and write").check()
+    page.get_by_label("Expires after (days)").fill("30")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Create token").click()
+
+    secret = page.get_by_label(re.compile("Your new token")).input_value()
+    assert secret.startswith("lvl_")
+    me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.status_code == 200
+
+    page.get_by_role("link", name="Back to your tokens").click()
+    assert secret not in page.content()
+    page.get_by_role("button", name="Revoke laptop").click()
+    page.wait_for_url(re.compile(r"/accounts/tokens/$"))
+    assert "no longer works" in page.content()
+    assert ApiToken.objects.get().revoked_at is not None
+    assert (
+        Client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    )
+    assert page.console_problems == []
