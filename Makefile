@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Spread the suite over the machine's cores; `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: setup setup-dev run test lint typecheck lock clean
 

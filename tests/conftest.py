@@ -4,14 +4,33 @@ staff is an administrator. Another user's data must answer 404."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from levelup.accounts.models import User
 from levelup.accounts.tokens import api_token_create
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings: Any, worker_id: str) -> Iterator[None]:
+    """Each test starts with an empty cache of its own.
+
+    The backend is the one settings configure (throttle counters and cached plans live
+    there), but each pytest-xdist worker gets its own file directory and key prefix, so
+    clearing it cannot wipe what a test in another worker is counting on.
+    """
+    default = dict(settings.CACHES["default"])
+    if default["BACKEND"].endswith("FileBasedCache"):
+        default["LOCATION"] = f"{default['LOCATION']}-test-{worker_id}"
+    default["KEY_PREFIX"] = f"test-{worker_id}"
+    settings.CACHES = {**settings.CACHES, "default": default}
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -172,8 +172,13 @@ class ProgressOut(Schema):
 
 
 class ScheduleOut(Schema):
-    label: str
-    weeks: int
+    status: str = Field(
+        description="on_track, behind or ahead: the plan's finish against the roadmap's end"
+    )
+    weeks: int = Field(description="How far behind or ahead, in weeks; never negative")
+    label: str = Field(
+        description='"on track", "3 weeks behind", "1 week ahead" or "not started yet"'
+    )
     expected_percent: float
     elapsed_months: float
 

@@ -280,9 +280,21 @@ def dashboard_for(enrollment: Enrollment, today: date | None = None) -> dict[str
     ]
     month = figures.journey_month(enrollment.start_date, today)
     prog = figures.progress(document, states)
-    schedule = figures.schedule_status(
+    timeline = figures.schedule_status(
         document, states, start=enrollment.start_date, today=today, pauses=pauses
     )
+    # The verdict itself comes from the plan (planned finish against the roadmap's end),
+    # so the dashboard, the plan page and the CLI never disagree. Imported here because
+    # the planner reads this app's models.
+    from levelup.planning.selectors import schedule_status_for
+
+    verdict = schedule_status_for(enrollment, today)
+    schedule = {
+        **verdict,
+        "label": verdict["text"] if today >= enrollment.start_date else "not started yet",
+        "expected_percent": timeline["expected_percent"],
+        "elapsed_months": timeline["elapsed_months"],
+    }
     overall = prog["overall"]
     return {
         "enrollment_id": enrollment.pk,

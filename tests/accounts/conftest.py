@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 PASSWORD = "correct horse battery staple 42"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache(settings: Any, worker_id: str) -> Iterator[None]:
-    """Throttle counters live in the real cache; each test starts without any.
-
-    The backend is the one settings configure, but each pytest-xdist worker
-    gets its own file directory and key prefix, so clearing it cannot wipe
-    the counters of a test running in another worker.
-    """
-    default = dict(settings.CACHES["default"])
-    if default["BACKEND"].endswith("FileBasedCache"):
-        default["LOCATION"] = f"{default['LOCATION']}-test-{worker_id}"
-    default["KEY_PREFIX"] = f"test-{worker_id}"
-    settings.CACHES = {**settings.CACHES, "default": default}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

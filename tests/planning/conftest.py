@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from levelup.accounts.models import User
 from levelup.journal.models import StudySession
@@ -18,14 +17,6 @@ from levelup.roadmaps.services import BUILTIN_SLUG
 
 # A Monday; alice's weeks start on Monday (the default).
 START = date(2026, 1, 5)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Each test starts with an empty plan cache, so call counts mean something."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

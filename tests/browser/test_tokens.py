@@ -10,13 +10,12 @@ from django.test import Client
 
 from levelup.accounts.models import ApiToken
 from tests.accounts.conftest import PASSWORD
-from tests.browser.conftest import browser_page, chromium_browser  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_learner_creates_and_revokes_a_token(
-    browser_page: Any,  # noqa: F811 - the fixture imported above
+    browser_page: Any,
     make_user: Any,
 ) -> None:
     page = browser_page
