@@ -85,6 +85,12 @@ def serve(
     typer.echo(
         f"levelup is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops)"
     )
+    if not settings.PRODUCTION:
+        typer.echo(
+            f"New here? Sign up at http://{host}:{port}/accounts/signup/, or run "
+            f"`{Path(sys.executable).parent / 'levelup'} demo` in another terminal for a learner "
+            "with seven months of history."
+        )
     sys.stdout.flush()
     args = [
         sys.executable,

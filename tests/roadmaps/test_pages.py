@@ -53,6 +53,12 @@ def test_home_explains_the_product_and_leads_to_sign_up(client: Client, tiny: An
     assert "A tiny roadmap" in html
 
 
+def test_the_bare_roadmaps_address_leads_to_the_roadmap_list(client: Client, tiny: Any) -> None:
+    response = client.get("/roadmaps/", follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert tiny.title in response.content.decode()
+
+
 def test_home_says_what_to_do_when_no_roadmap_is_loaded(client: Client, db: Any) -> None:
     html = html_of(client.get("/"))
     assert "No roadmap is loaded yet" in html

@@ -1,0 +1,74 @@
+"""`levelup serve`, the heart of `make run`: a fresh data directory becomes a running product.
+
+No database, no cache and no roadmap exist beforehand; the command must create the SQLite
+database, load the built-in roadmap and answer real HTTP with it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+STARTUP_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read().decode()
+
+
+def test_serve_on_an_empty_data_dir_runs_the_product_with_the_builtin_roadmap(
+    tmp_path: Path,
+) -> None:
+    port = _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["LEVELUP_DATA_DIR"] = str(tmp_path / "data")
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "levelup.cli", "serve", "--port", str(port), "--workers", "1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline, "levelup serve did not answer in time"
+                time.sleep(0.3)
+        assert status == 200
+        assert "Junior to Senior Backend Engineer" in body
+        status, body = _get(f"http://127.0.0.1:{port}/roadmaps/backend-junior-to-senior/")
+        assert status == 200
+        assert "12-Month Checkpoint" in body
+        output = (tmp_path / "serve.log").read_text()
+        assert f"levelup is running at http://127.0.0.1:{port}/" in output
+        assert "roadmap backend-junior-to-senior v1: loaded" in output
+        assert "demo" in output and "/accounts/signup/" in output
+        assert (tmp_path / "data" / "levelup.sqlite3").is_file()
+        assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        log.close()
