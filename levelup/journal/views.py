@@ -146,6 +146,21 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/sessions.html", context)
 
 
+def _quick_add_failed(
+    request: HttpRequest, context: dict[str, Any], line: str, reason: str
+) -> HttpResponse:
+    """Show the sessions page again with the typed line kept and the reason beside it."""
+    paginator = Paginator(selectors.session_list(enrollment=context["enrollment"]), PAGE_SIZE)
+    context.update(
+        page=paginator.get_page(1),
+        form=SessionForm(categories=context["categories"]),
+        quick_form=QuickAddForm(),
+        quick_line=line,
+        quick_error=f"Not logged: {reason}",
+    )
+    return render(request, "journal/sessions.html", context, status=422)
+
+
 @login_required
 @require_POST
 def session_add(request: HttpRequest) -> HttpResponse:
@@ -157,32 +172,33 @@ def session_add(request: HttpRequest) -> HttpResponse:
     fallback = _url("journal:sessions", enrollment)
     if "line" in request.POST:
         quick = QuickAddForm(request.POST)
-        if quick.is_valid():
-            try:
-                entry = parse_quick_line(
-                    quick.cleaned_data["line"],
-                    categories=[slug for slug, _ in context["categories"]],
-                    today=v.learner_today(enrollment),
-                )
-                result = services.study_session_log(
-                    enrollment=enrollment,
-                    minutes=entry.minutes,
-                    category=entry.category,
-                    date=entry.date,
-                    start_time=entry.start_time,
-                    item_key=entry.item_key,
-                    note=entry.note,
-                )
-            except ApplicationError as exc:
-                messages.error(request, f"Not logged: {exc.message}")
-                return _next_or(request, fallback)
-            session = result.session
-            messages.success(
-                request,
-                f"Logged {session.minutes} min of {session.category} on {session.date:%a %d %b}.",
+        line = request.POST.get("line", "")
+        if not quick.is_valid():
+            return _quick_add_failed(
+                request, context, line, "type what you studied, e.g. “45m theory”."
             )
-        else:
-            messages.error(request, "Not logged: type what you studied, e.g. “45m theory”.")
+        try:
+            entry = parse_quick_line(
+                quick.cleaned_data["line"],
+                categories=[slug for slug, _ in context["categories"]],
+                today=v.learner_today(enrollment),
+            )
+            result = services.study_session_log(
+                enrollment=enrollment,
+                minutes=entry.minutes,
+                category=entry.category,
+                date=entry.date,
+                start_time=entry.start_time,
+                item_key=entry.item_key,
+                note=entry.note,
+            )
+        except ApplicationError as exc:
+            return _quick_add_failed(request, context, line, exc.message)
+        session = result.session
+        messages.success(
+            request,
+            f"Logged {session.minutes} min of {session.category} on {session.date:%a %d %b}.",
+        )
         return _next_or(request, fallback)
 
     form = SessionForm(request.POST, categories=context["categories"])

@@ -136,10 +136,26 @@ def test_quick_add_logs_a_session_from_one_line(web_for, alice, mine):
 def test_quick_add_with_a_bad_line_writes_nothing_and_says_why(web_for, alice, mine):
     client = web_for(alice)
     response = client.post(
-        reverse("journal:session_add"), {"enrollment": mine.pk, "line": "2000m theory"}, follow=True
+        reverse("journal:session_add"), {"enrollment": mine.pk, "line": "2000m theory"}
     )
-    assert "minutes" in response.content.decode()
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Not logged:" in page and "minutes" in page
+    # The typed line is still there to fix, not lost to a redirect.
+    assert 'value="2000m theory"' in page
     assert not StudySession.objects.exists()
+
+
+def test_the_dashboard_logs_study_time_in_one_line(web_for, alice, mine):
+    client = web_for(alice)
+    dashboard = client.get(reverse("progress:dashboard")).content.decode()
+    assert 'name="line"' in dashboard and "Log study time" in dashboard
+    response = client.post(
+        reverse("journal:session_add"),
+        {"enrollment": mine.pk, "line": "45m review", "next": reverse("progress:dashboard")},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("progress:dashboard")
+    assert StudySession.objects.get().minutes == 45
 
 
 def test_quick_add_ignores_an_offsite_next(web_for, alice, mine):
