@@ -209,7 +209,7 @@ def plan_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             return redirect("planning:plan", enrollment_id=enrollment.pk)
     # Show the stored values again, not the refused ones kept in memory by the service.
     enrollment.refresh_from_db()
-    return _render_plan(request, enrollment, settings_form=form, status=400)
+    return _render_plan(request, enrollment, settings_form=form, status=422)
 
 
 @login_required
@@ -249,7 +249,7 @@ def calendar_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Study times saved.")
                 return redirect(target)
-        return _render_plan(request, enrollment, times_form=form, status=400)
+        return _render_plan(request, enrollment, times_form=form, status=422)
     return HttpResponse("unknown action", status=400, content_type="text/plain")
 
 

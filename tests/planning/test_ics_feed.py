@@ -160,7 +160,7 @@ def test_bad_times_name_the_field_and_change_nothing(
         f"/plan/{enrollment.pk}/calendar/",
         {"action": "times", "time_morning": "06:00", "time_evening": value},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'data-field="time_evening"' in response.content.decode()
     assert CalendarFeed.objects.get(enrollment=enrollment).times == {}
 

@@ -163,7 +163,7 @@ def test_bad_settings_name_the_field_and_write_nothing(
     web_for: Callable[..., Any],
 ) -> None:
     response = web_for(alice).post(f"/plan/{enrollment.pk}/settings/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert f'data-field="{field}"' in response.content.decode()
     enrollment.refresh_from_db()
     assert enrollment.weekly_hours == Decimal("12.5")
