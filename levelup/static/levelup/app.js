@@ -8,6 +8,11 @@
      L (learning: in progress), S (skip) and R (reset to not started).
    - Keys are ignored while typing in a field, or with Ctrl, Alt or Meta held.
    - `?` moves focus to the first element with `data-shortcut-help`, if any.
+
+   Copy buttons: a read-only field marked `data-copy` (a new token, a calendar
+   address) gets a "Copy" button beside it that puts the value on the
+   clipboard and says so in a polite live region. Without the script, or
+   without clipboard access, the field is still there to select and copy.
 */
 (function () {
   "use strict";
@@ -50,6 +55,42 @@
     if (!control || control.disabled) return;
     event.preventDefault();
     control.click();
+  });
+
+  function addCopyButton(field) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-secondary copy-button";
+    button.textContent = "Copy";
+    var status = document.createElement("span");
+    status.className = "copy-status small";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", status);
+    field.insertAdjacentElement("afterend", button);
+    field.addEventListener("focus", function () {
+      field.select();
+    });
+    button.addEventListener("click", function () {
+      field.select();
+      if (!navigator.clipboard) {
+        status.textContent = "Press Ctrl+C (⌘C on a Mac) to copy.";
+        return;
+      }
+      navigator.clipboard.writeText(field.value).then(
+        function () {
+          status.textContent = "Copied.";
+        },
+        function () {
+          status.textContent = "Press Ctrl+C (⌘C on a Mac) to copy.";
+        }
+      );
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var fields = document.querySelectorAll("input[data-copy]");
+    for (var i = 0; i < fields.length; i++) addCopyButton(fields[i]);
   });
 
   // Tell shortcut-capable controls' titles about their keys, so mouse users learn them.
