@@ -8,6 +8,7 @@ from levelup.planning import views
 
 app_name = "planning"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("plan/", views.plan_home, name="home"),
     path("plan/<int:enrollment_id>/", views.plan, name="plan"),
     path("plan/<int:enrollment_id>/settings/", views.plan_settings, name="settings"),
     path("plan/<int:enrollment_id>/calendar/", views.calendar_settings, name="calendar"),

@@ -22,7 +22,7 @@ from levelup.planning import selectors, services
 from levelup.planning.charts import display_phase, long_date, plan_timeline_svg
 from levelup.planning.forms import CalendarTimesForm, PlanSettingsForm
 from levelup.progress.models import Enrollment
-from levelup.progress.selectors import enrollment_get
+from levelup.progress.selectors import enrollment_get, enrollment_list
 from levelup.roadmaps.selectors import document_for
 
 # Where the service's field names land on the plan page's form.
@@ -46,6 +46,20 @@ def _own_enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
         return enrollment_get(user=_user(request), enrollment_id=enrollment_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+
+
+@login_required
+@require_GET
+def plan_home(request: HttpRequest) -> HttpResponse:
+    """The main menu's "Plan": the plan of the enrollment the dashboard shows first.
+
+    Without an active enrollment there is no plan yet; the dashboard offers to enroll.
+    """
+    active = enrollment_list(user=_user(request)).exclude(status="archived").first()
+    if active is None:
+        messages.info(request, "Enroll in a roadmap first; your plan is made from it.")
+        return redirect("progress:dashboard")
+    return redirect("planning:plan", enrollment_id=active.pk)
 
 
 def finish_sentence(data: dict[str, Any]) -> list[str]:

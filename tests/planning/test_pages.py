@@ -44,6 +44,24 @@ def test_only_the_owner_reaches_the_plan_pages(
     assert send(web_for(alice)).status_code in (200, 302)
 
 
+def test_the_menus_plan_link_leads_each_user_to_their_own_plan(
+    enrollment: Enrollment,
+    bob_enrollment: Enrollment,
+    alice: User,
+    bob: User,
+    staff: User,
+    web_for: Callable[..., Any],
+) -> None:
+    anonymous = web_for(None).get("/plan/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert web_for(alice).get("/plan/")["Location"] == f"/plan/{enrollment.pk}/"
+    assert web_for(bob).get("/plan/")["Location"] == f"/plan/{bob_enrollment.pk}/"
+    # Staff without an enrollment of their own are sent to enroll, not to anyone's plan.
+    response = web_for(staff).get("/plan/", follow=True)
+    assert response.redirect_chain[-1][0] == "/dashboard/"
+    assert "Enroll in a roadmap first" in response.content.decode()
+
+
 @time_machine.travel(NOW, tick=False)
 def test_the_page_draws_the_timeline_with_phases_today_and_checkpoints(
     enrollment: Enrollment, alice: User, web_for: Callable[..., Any]
