@@ -6,6 +6,7 @@ database, load the built-in roadmap and answer real HTTP with it.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -62,6 +63,26 @@ def test_serve_on_an_empty_data_dir_runs_the_product_with_the_builtin_roadmap(
         status, body = _get(f"http://127.0.0.1:{port}/roadmaps/backend-junior-to-senior/")
         assert status == 200
         assert "12-Month Checkpoint" in body
+        status, body = _get(f"http://127.0.0.1:{port}/api/v1/roadmaps/backend-junior-to-senior")
+        assert status == 200
+        roadmap = json.loads(body)
+        phases = roadmap["phases"]
+        assert [(p["month_start"], p["month_end"]) for p in phases] == [
+            (1, 6),
+            (3, 9),
+            (7, 12),
+            (10, 18),
+            (16, 24),
+        ]
+        topics = [t for p in phases for s in p["sections"] for t in s["topics"]]
+        assert len(topics) == 20
+        assert sum(len(t["subtopics"]) for t in topics) == 104
+        assert len(roadmap["projects"]) == 12
+        assert len(roadmap["checkpoints"]) == 4
+        assert sum(len(c["criteria"]) for c in roadmap["checkpoints"]) == 16
+        schedule = roadmap["weekly_schedule"]
+        assert (schedule["min_hours"], schedule["max_hours"]) == (10, 15)
+        assert len(schedule["categories"]) == 3
         output = (tmp_path / "serve.log").read_text()
         assert f"levelup is running at http://127.0.0.1:{port}/" in output
         assert "roadmap backend-junior-to-senior v1: loaded" in output
