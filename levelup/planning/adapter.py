@@ -20,6 +20,7 @@ Four queries, whatever the size of the roadmap or of the learner's history.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from threading import Lock
@@ -195,10 +196,38 @@ def _weekly_history(
     return tuple(history)
 
 
-def snapshot_for(enrollment: Enrollment, today: date, roadmap: PlanRoadmap) -> Snapshot:
+# What the snapshot reads of each item row, in this order.
+PROGRESS_FIELDS = ("item_key", "status", "rating", "started_at", "completed_at")
+ProgressRow = tuple[str, str, int | None, datetime | None, datetime | None]
+
+
+def progress_rows(enrollment: Enrollment) -> list[ProgressRow]:
+    """The enrollment's item rows as the snapshot reads them (one query)."""
+    return list(ItemProgress.objects.filter(enrollment=enrollment).values_list(*PROGRESS_FIELDS))
+
+
+def pause_rows(enrollment: Enrollment) -> list[tuple[date, date | None]]:
+    """The enrollment's pauses as (start, end or None), oldest first (one query)."""
+    return list(
+        PauseRow.objects.filter(enrollment=enrollment)
+        .order_by("start_date", "pk")
+        .values_list("start_date", "end_date")
+    )
+
+
+def snapshot_for(
+    enrollment: Enrollment,
+    today: date,
+    roadmap: PlanRoadmap,
+    *,
+    rows: Iterable[ProgressRow] | None = None,
+    pauses_read: Iterable[tuple[date, date | None]] | None = None,
+) -> Snapshot:
     """Read the enrollment's settings and progress as planner input (four queries).
 
     ``today`` is the learner's local date; ``enrollment.user`` should be loaded already.
+    A caller that has already read the item rows (`progress_rows`) or the pauses
+    (`pause_rows`) passes them in, and the snapshot skips those queries.
     """
     user = enrollment.user
     zone = user.zone
@@ -206,18 +235,18 @@ def snapshot_for(enrollment: Enrollment, today: date, roadmap: PlanRoadmap) -> S
 
     pauses = tuple(
         Pause(start=start, end=end if end is not None else max(start, today))
-        for start, end in PauseRow.objects.filter(enrollment=enrollment)
-        .order_by("start_date", "pk")
-        .values_list("start_date", "end_date")
+        for start, end in sorted(
+            pauses_read if pauses_read is not None else pause_rows(enrollment),
+            key=lambda pause: pause[0],
+        )
     )
 
     statuses: dict[str, str] = {}
     sub_complete: dict[str, int] = defaultdict(int)
     actual: dict[str, tuple[date, date | None]] = {}
-    rows = ItemProgress.objects.filter(enrollment=enrollment).values_list(
-        "item_key", "status", "rating", "started_at", "completed_at"
-    )
-    for key, status, rating, started_at, completed_at in rows:
+    for key, status, rating, started_at, completed_at in (
+        rows if rows is not None else progress_rows(enrollment)
+    ):
         state = effective_state(State(status=status, rating=rating))
         if key in planned:
             statuses[key] = state

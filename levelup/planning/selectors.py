@@ -17,7 +17,7 @@ work and a shortfall of hours move them behind.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ from django.core.cache import cache
 
 from levelup.lib.errors import NotFound
 from levelup.planning import core
-from levelup.planning.adapter import Snapshot, roadmap_for, snapshot_for
+from levelup.planning.adapter import ProgressRow, Snapshot, roadmap_for, snapshot_for
 from levelup.planning.calendar import StudyBlock, StudySlot, build_ics, study_blocks_for
 from levelup.planning.core import LearnerInput, Plan, PlanRoadmap, plan_fingerprint
 from levelup.planning.effort import WEEKS_PER_MONTH
@@ -103,16 +103,22 @@ def _compute(roadmap: PlanRoadmap, learner: LearnerInput, today: date, key: str)
     )
 
 
-def plan_context(enrollment: Enrollment, today: date | None = None) -> PlanContext:
+def plan_context(
+    enrollment: Enrollment,
+    today: date | None = None,
+    *,
+    rows: Iterable[ProgressRow] | None = None,
+    pauses_read: Iterable[tuple[date, date | None]] | None = None,
+) -> PlanContext:
     """The enrollment's plan for the learner's ``today`` (their local date by default).
 
     ``enrollment`` should come with ``user`` and ``version`` loaded (the progress
-    selectors do that); the adapter then runs four queries and the planner only on a
-    cache miss.
+    selectors do that); the adapter then runs four queries (two, given the item ``rows``
+    and ``pauses_read`` a caller already has) and the planner only on a cache miss.
     """
     today = today or enrollment.user.local_today()
     roadmap = roadmap_for(enrollment.version)
-    snapshot = snapshot_for(enrollment, today, roadmap)
+    snapshot = snapshot_for(enrollment, today, roadmap, rows=rows, pauses_read=pauses_read)
     key = plan_fingerprint(roadmap, snapshot.learner, today)
     computed = cache.get(CACHE_PREFIX + key)
     if not isinstance(computed, Computed) or computed.fingerprint != key:
@@ -250,13 +256,20 @@ def schedule_status_data(context: PlanContext) -> dict[str, Any]:
     return {"status": "ahead", "weeks": -weeks, "text": f"{_plural(-weeks)} ahead"}
 
 
-def schedule_status_for(enrollment: Enrollment, today: date | None = None) -> dict[str, Any]:
+def schedule_status_for(
+    enrollment: Enrollment,
+    today: date | None = None,
+    *,
+    rows: Iterable[ProgressRow] | None = None,
+    pauses_read: Iterable[tuple[date, date | None]] | None = None,
+) -> dict[str, Any]:
     """``{"status": "on_track"|"behind"|"ahead", "weeks": n, "text": ...}`` from the plan.
 
     ``weeks`` is never negative; ``text`` reads "on track", "3 weeks behind" or
-    "1 week ahead". See the module docstring for the rule.
+    "1 week ahead". See the module docstring for the rule. ``rows`` and ``pauses_read``
+    are as `plan_context` takes them.
     """
-    return schedule_status_data(plan_context(enrollment, today))
+    return schedule_status_data(plan_context(enrollment, today, rows=rows, pauses_read=pauses_read))
 
 
 # --------------------------------------------------------------------------------------

@@ -33,9 +33,6 @@ COMPLETE_STATES = frozenset({"done", "known", "skipped"})
 # Checkpoint criteria need real work: a skipped item does not make a learner ready.
 READY_STATES = frozenset({"done", "known"})
 
-# Under one week either way is "on track": weekly hours wobble.
-ON_TRACK_WEEKS = 1
-
 
 @dataclass(frozen=True, slots=True)
 class State:
@@ -262,49 +259,23 @@ def _expected_hours(document: RoadmapDocument, t: float) -> float:
     return expected
 
 
-def schedule_status(
+def timeline_expectation(
     document: RoadmapDocument,
-    states: Mapping[str, State],
     *,
     start: date,
     today: date,
     pauses: Iterable[tuple[date, date | None]] = (),
-) -> dict[str, object]:
-    """On track, N weeks behind or N weeks ahead of the roadmap's own timeline.
+) -> dict[str, float]:
+    """How much of the roadmap's effort its own timeline expects finished by today.
 
-    Nominal time elapsed is the days since the start less paused days. The learner's
-    position is the nominal time at which the timeline expects as much effort finished as
-    they have finished; the difference, in weeks, is the verdict.
+    Nominal time elapsed is the days since the start less paused days. The on-track
+    verdict itself comes from the plan (`levelup.planning.selectors.schedule_status_for`);
+    this is the figure the dashboard shows beside it.
     """
-    done_hours = float(summarize(document, _units(document), states)["hours_done"])  # type: ignore[arg-type]
     elapsed_days = max(0, (today - start).days - paused_days(pauses, start, today))
     now = elapsed_days / DAYS_PER_MONTH
     end = float(max(u.month_end for u in _units(document))) if _units(document) else 0.0
-    low, high = 0.0, end
-    if _expected_hours(document, high) <= done_hours:
-        position = high
-    else:
-        for _ in range(40):
-            mid = (low + high) / 2
-            if _expected_hours(document, mid) >= done_hours:
-                high = mid
-            else:
-                low = mid
-        position = high
-    if done_hours <= 0:
-        position = 0.0
-    weeks = round((position - min(now, end if end else now)) * WEEKS_PER_MONTH)
-    if today < start:
-        label, weeks = "not started yet", 0
-    elif abs(weeks) < ON_TRACK_WEEKS:
-        label, weeks = "on track", 0
-    elif weeks < 0:
-        label = f"{-weeks} week{'s' if weeks != -1 else ''} behind"
-    else:
-        label = f"{weeks} week{'s' if weeks != 1 else ''} ahead"
     return {
-        "label": label,
-        "weeks": weeks,
         "expected_percent": _percent(document, _expected_hours(document, min(now, end))),
         "elapsed_months": round(now, 2),
     }

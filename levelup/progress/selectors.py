@@ -29,7 +29,6 @@ from levelup.progress.models import (
     EnrollmentStatus,
     Evidence,
     ItemProgress,
-    Pause,
     ProgressEvent,
 )
 from levelup.roadmaps.models import Roadmap
@@ -134,10 +133,6 @@ def item_detail_for(*, enrollment: Enrollment, item_key: str) -> dict[str, Any]:
 
 def events_for(enrollment: Enrollment) -> QuerySet[ProgressEvent]:
     return ProgressEvent.objects.filter(enrollment=enrollment).select_related("actor")
-
-
-def _pauses(enrollment: Enrollment) -> list[tuple[date, date | None]]:
-    return list(Pause.objects.filter(enrollment=enrollment).values_list("start_date", "end_date"))
 
 
 def progress_for(enrollment: Enrollment) -> dict[str, Any]:
@@ -260,11 +255,17 @@ def dashboard_for(enrollment: Enrollment, today: date | None = None) -> dict[str
 
     `today` is the learner's local date (defaults to it); pass it to pin the clock.
     """
+    # Imported here because the planner reads this app's models.
+    from levelup.planning.adapter import pause_rows, progress_rows
+    from levelup.planning.selectors import schedule_status_for
+
     user = enrollment.user
     today = today or user.local_today()
     document = document_of(enrollment)
-    states = states_for(enrollment)
-    pauses = _pauses(enrollment)
+    # Read once, shared with the plan's snapshot behind the verdict below.
+    rows = progress_rows(enrollment)
+    states = {key: State(status=status, rating=rating) for key, status, rating, *_ in rows}
+    pauses = pause_rows(enrollment)
     evidence_counts: Mapping[str, int] = {
         row["item_key"]: row["n"]
         for row in Evidence.objects.filter(enrollment=enrollment)
@@ -280,15 +281,12 @@ def dashboard_for(enrollment: Enrollment, today: date | None = None) -> dict[str
     ]
     month = figures.journey_month(enrollment.start_date, today)
     prog = figures.progress(document, states)
-    timeline = figures.schedule_status(
-        document, states, start=enrollment.start_date, today=today, pauses=pauses
+    timeline = figures.timeline_expectation(
+        document, start=enrollment.start_date, today=today, pauses=pauses
     )
-    # The verdict itself comes from the plan (planned finish against the roadmap's end),
-    # so the dashboard, the plan page and the CLI never disagree. Imported here because
-    # the planner reads this app's models.
-    from levelup.planning.selectors import schedule_status_for
-
-    verdict = schedule_status_for(enrollment, today)
+    # The verdict itself comes from the plan, so the dashboard, the plan page and the CLI
+    # never disagree.
+    verdict = schedule_status_for(enrollment, today, rows=rows, pauses_read=pauses)
     schedule = {
         **verdict,
         "label": verdict["text"] if today >= enrollment.start_date else "not started yet",

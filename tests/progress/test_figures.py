@@ -65,30 +65,29 @@ def test_the_journey_month_counts_calendar_months_from_the_start(
     assert figures.journey_month(start, today) == month
 
 
-def test_a_learner_with_nothing_done_after_two_months_is_behind(doc: Any) -> None:
-    status = figures.schedule_status(doc, {}, start=date(2026, 1, 1), today=date(2026, 3, 1))
-    assert status["label"] == "8 weeks behind"
+def test_the_timeline_expects_nothing_on_the_first_day_and_everything_at_the_end(
+    doc: Any,
+) -> None:
+    start = date(2026, 1, 1)
+    first = figures.timeline_expectation(doc, start=start, today=start)
+    assert first == {"expected_percent": 0.0, "elapsed_months": 0.0}
+    late = figures.timeline_expectation(doc, start=start, today=date(2030, 1, 1))
+    assert late["expected_percent"] == 100.0
 
 
-def test_a_learner_who_finished_the_first_window_on_time_is_on_track(doc: Any) -> None:
-    states = {"topic:alpha": State(status="done")}
-    # Alpha's window is months 1-2, build-it's 2-4: by the end of month 2 the timeline
-    # also expects a third of the project, so "on track" needs a little of that too.
-    status = figures.schedule_status(doc, states, start=date(2026, 1, 1), today=date(2026, 2, 20))
-    assert status["label"] == "on track"
+def test_the_timeline_expects_more_as_the_months_pass(doc: Any) -> None:
+    start = date(2026, 1, 1)
+    one = figures.timeline_expectation(doc, start=start, today=date(2026, 2, 1))
+    two = figures.timeline_expectation(doc, start=start, today=date(2026, 3, 1))
+    assert 0 < one["expected_percent"] < two["expected_percent"] < 100
+    assert two["elapsed_months"] == round(59 / figures.DAYS_PER_MONTH, 2)
 
 
-def test_finishing_early_is_ahead(doc: Any) -> None:
-    states = {"topic:alpha": State(status="done"), "topic:beta": State(status="done")}
-    status = figures.schedule_status(doc, states, start=date(2026, 1, 1), today=date(2026, 1, 15))
-    assert status["label"].endswith("weeks ahead") and status["weeks"] > 4
-
-
-def test_paused_days_do_not_count_against_the_schedule(doc: Any) -> None:
+def test_paused_days_do_not_count_as_elapsed(doc: Any) -> None:
     start, today = date(2026, 1, 1), date(2026, 3, 1)
     pauses = [(date(2026, 1, 1), date(2026, 2, 28))]
-    status = figures.schedule_status(doc, {}, start=start, today=today, pauses=pauses)
-    assert status["label"] == "on track"
+    status = figures.timeline_expectation(doc, start=start, today=today, pauses=pauses)
+    assert status == {"expected_percent": 0.0, "elapsed_months": 0.0}
 
 
 def test_checkpoint_readiness_counts_linked_items_and_names_evidence_only_criteria(
