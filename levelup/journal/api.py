@@ -16,6 +16,7 @@ from levelup.journal import selectors, services
 from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
 from levelup.lib.errors import Invalid
 from levelup.progress.models import Enrollment
+from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["journal"])
 BASE = "/enrollments/{int:enrollment_id}"
@@ -214,8 +215,7 @@ class ImportOut(Schema):
 
 
 def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    user = request.auth  # type: ignore[attr-defined]
-    return selectors.enrollment_for_user(user=user, enrollment_id=enrollment_id)
+    return enrollment_get(user=request.auth, enrollment_id=enrollment_id)  # type: ignore[attr-defined]
 
 
 def _session_out(session: StudySession, *, joined: bool = True) -> dict[str, Any]:

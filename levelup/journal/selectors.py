@@ -26,29 +26,6 @@ from levelup.roadmaps.schema import RoadmapDocument
 CHART_WEEKS = 12
 
 
-def enrollment_for_user(*, user: Any, enrollment_id: int) -> Enrollment:
-    """The user's own enrollment, or NotFound. Staff get no exception: learner data is private."""
-    enrollment = (
-        Enrollment.objects.select_related("user", "version", "roadmap")
-        .filter(pk=enrollment_id, user_id=user.pk)
-        .first()
-    )
-    if enrollment is None:
-        raise NotFound(f"no enrollment {enrollment_id}")
-    return enrollment
-
-
-def default_enrollment(*, user: Any) -> Enrollment | None:
-    """The learner's newest enrollment that is not archived, if any."""
-    return (
-        Enrollment.objects.select_related("user", "version", "roadmap")
-        .filter(user_id=user.pk)
-        .exclude(status=EnrollmentStatus.ARCHIVED)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
 def user_enrollments(*, user: Any) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.select_related("roadmap")

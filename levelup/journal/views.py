@@ -39,6 +39,7 @@ from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
 from levelup.journal.quickadd import parse_quick_line
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.progress.models import Enrollment
+from levelup.progress.selectors import default_enrollment, enrollment_get
 
 PAGE_SIZE = 50
 
@@ -47,10 +48,10 @@ def _enrollment(request: HttpRequest) -> Enrollment | None:
     raw = request.POST.get("enrollment") or request.GET.get("enrollment")
     if raw:
         try:
-            return selectors.enrollment_for_user(user=request.user, enrollment_id=int(raw))
+            return enrollment_get(user=request.user, enrollment_id=int(raw))  # type: ignore[arg-type]
         except (ValueError, NotFound):
             raise Http404("no such enrollment") from None
-    return selectors.default_enrollment(user=request.user)
+    return default_enrollment(user=request.user)  # type: ignore[arg-type]
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -118,7 +119,6 @@ def week(request: HttpRequest) -> HttpResponse:
             for bar in chart["bars"]
         ],
         colours=colours,
-        quick_form=QuickAddForm(),
         prev_url=_url("journal:week", enrollment, week=review["previous_week"]),
         next_url=_url("journal:week", enrollment, week=review["next_week"]),
         this_url=_url("journal:week", enrollment),
@@ -135,30 +135,35 @@ def sessions(request: HttpRequest) -> HttpResponse:
     enrollment = _enrollment(request)
     if enrollment is None:
         return _no_enrollment(request)
-    context = _base_context(enrollment, "sessions")
-    paginator = Paginator(selectors.session_list(enrollment=enrollment), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    return _sessions_page(request, _base_context(enrollment, "sessions"))
+
+
+def _sessions_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    form: SessionForm | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The sessions page: a page of sessions, the full form (blank unless given) and
+    whatever else the caller adds, such as a failed quick add's line and reason."""
+    paginator = Paginator(selectors.session_list(enrollment=context["enrollment"]), PAGE_SIZE)
     context.update(
-        page=page,
-        form=SessionForm(categories=context["categories"]),
-        quick_form=QuickAddForm(),
+        page=paginator.get_page(request.GET.get("page")),
+        form=form or SessionForm(categories=context["categories"]),
+        **extra,
     )
-    return render(request, "journal/sessions.html", context)
+    return render(request, "journal/sessions.html", context, status=status)
 
 
 def _quick_add_failed(
     request: HttpRequest, context: dict[str, Any], line: str, reason: str
 ) -> HttpResponse:
     """Show the sessions page again with the typed line kept and the reason beside it."""
-    paginator = Paginator(selectors.session_list(enrollment=context["enrollment"]), PAGE_SIZE)
-    context.update(
-        page=paginator.get_page(1),
-        form=SessionForm(categories=context["categories"]),
-        quick_form=QuickAddForm(),
-        quick_line=line,
-        quick_error=f"Not logged: {reason}",
+    return _sessions_page(
+        request, context, status=422, quick_line=line, quick_error=f"Not logged: {reason}"
     )
-    return render(request, "journal/sessions.html", context, status=422)
 
 
 @login_required
@@ -210,9 +215,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Session logged.")
             return _next_or(request, fallback)
-    paginator = Paginator(selectors.session_list(enrollment=enrollment), PAGE_SIZE)
-    context.update(page=paginator.get_page(1), form=form, quick_form=QuickAddForm())
-    return render(request, "journal/sessions.html", context, status=422)
+    return _sessions_page(request, context, form=form, status=422)
 
 
 def _own_session(request: HttpRequest, session_id: int) -> StudySession:

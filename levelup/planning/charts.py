@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from levelup.roadmaps.timeline import phase_colour
+from levelup.roadmaps.timeline import axis_gridline, axis_label, phase_colour, svg_number
 
 _FALLBACK_FILLS = ("#2563eb", "#0f766e", "#7c3aed", "#b45309", "#be123c")
 WIDTH = 900
@@ -29,10 +29,6 @@ AXIS_HEIGHT = 34
 ROW_HEIGHT = 20
 GROUP_HEIGHT = 24
 BAR_HEIGHT = 10
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def long_date(day: date | None) -> str:
@@ -90,25 +86,10 @@ def plan_timeline_svg(
     step = 1 if len(months) <= 12 else 3 if len(months) <= 36 else 6
     for month in months:
         labelled = (month.month - 1) % step == 0
-        parts.append(
-            format_html(
-                '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                "tl-grid tl-grid-major" if labelled else "tl-grid",
-                _fmt(x(month)),
-                _fmt(x(month)),
-                AXIS_HEIGHT - 6,
-                bottom,
-            )
-        )
+        parts.append(axis_gridline(x(month), labelled=labelled, top=AXIS_HEIGHT - 6, bottom=bottom))
         if labelled:
-            parts.append(
-                format_html(
-                    '<text class="tl-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-                    _fmt(x(month)),
-                    AXIS_HEIGHT - 12,
-                    f"{month:%b %Y}" if month.month == 1 or month == months[0] else f"{month:%b}",
-                )
-            )
+            label = f"{month:%b %Y}" if month.month == 1 or month == months[0] else f"{month:%b}"
+            parts.append(axis_label(x(month), AXIS_HEIGHT - 12, label))
 
     y = AXIS_HEIGHT
     for title, colour, items in groups:
@@ -148,9 +129,9 @@ def plan_timeline_svg(
                 format_html(
                     '<rect class="plan-nominal" x="{}" y="{}" width="{}" height="{}" rx="2" '
                     'fill="none" stroke="{}" stroke-dasharray="4 3"/>',
-                    _fmt(nx0),
+                    svg_number(nx0),
                     bar_y,
-                    _fmt(max(1.0, nx1 - nx0)),
+                    svg_number(max(1.0, nx1 - nx0)),
                     BAR_HEIGHT,
                     fill,
                 )
@@ -162,9 +143,9 @@ def plan_timeline_svg(
                     format_html(
                         '<rect class="tl-bar plan-planned" x="{}" y="{}" width="{}" height="{}" '
                         'rx="2" fill="{}"/>',
-                        _fmt(px0),
+                        svg_number(px0),
                         bar_y + 2,
-                        _fmt(max(1.0, px1 - px0)),
+                        svg_number(max(1.0, px1 - px0)),
                         BAR_HEIGHT - 4,
                         fill,
                     )
@@ -176,9 +157,9 @@ def plan_timeline_svg(
                     format_html(
                         '<rect class="plan-actual" x="{}" y="{}" width="{}" height="3" '
                         'fill="#111827"/>',
-                        _fmt(ax0),
+                        svg_number(ax0),
                         bar_y + BAR_HEIGHT + 1,
-                        _fmt(max(1.0, ax1 - ax0)),
+                        svg_number(max(1.0, ax1 - ax0)),
                     )
                 )
             parts.append(mark_safe("</g>"))
@@ -196,11 +177,11 @@ def plan_timeline_svg(
                 '<path d="M{} {} l5 6 l-5 6 l-5 -6 z" fill="#6b7280"/></g>',
                 checkpoint["title"],
                 long_date(day),
-                _fmt(cx),
-                _fmt(cx),
+                svg_number(cx),
+                svg_number(cx),
                 AXIS_HEIGHT,
                 bottom,
-                _fmt(cx),
+                svg_number(cx),
                 AXIS_HEIGHT - 4,
             )
         )
@@ -211,11 +192,11 @@ def plan_timeline_svg(
             format_html(
                 '<g class="tl-today"><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dc2626"/>'
                 '<text x="{}" y="{}" text-anchor="{}">today</text></g>',
-                _fmt(tx),
-                _fmt(tx),
+                svg_number(tx),
+                svg_number(tx),
                 AXIS_HEIGHT - 4,
                 bottom,
-                _fmt(tx + (-4 if tx > WIDTH / 2 else 4)),
+                svg_number(tx + (-4 if tx > WIDTH / 2 else 4)),
                 bottom - 4,
                 "end" if tx > WIDTH / 2 else "start",
             )

@@ -22,7 +22,7 @@ from levelup.planning import selectors, services
 from levelup.planning.charts import display_phase, long_date, plan_timeline_svg
 from levelup.planning.forms import CalendarTimesForm, PlanSettingsForm
 from levelup.progress.models import Enrollment
-from levelup.progress.selectors import enrollment_get, enrollment_list
+from levelup.progress.selectors import default_enrollment, enrollment_get
 from levelup.roadmaps.selectors import document_for
 
 # Where the service's field names land on the plan page's form.
@@ -55,7 +55,7 @@ def plan_home(request: HttpRequest) -> HttpResponse:
 
     Without an active enrollment there is no plan yet; the dashboard offers to enroll.
     """
-    active = enrollment_list(user=_user(request)).exclude(status="archived").first()
+    active = default_enrollment(user=_user(request))
     if active is None:
         messages.info(request, "Enroll in a roadmap first; your plan is made from it.")
         return redirect("progress:dashboard")

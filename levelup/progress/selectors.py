@@ -44,6 +44,13 @@ def enrollment_list(*, user: User) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(user=user).select_related("roadmap", "version", "user")
 
 
+def default_enrollment(*, user: User) -> Enrollment | None:
+    """The enrollment pages open when none is named: the newest one not archived."""
+    return (
+        enrollment_list(user=user).exclude(status="archived").order_by("-created_at", "-id").first()
+    )
+
+
 def enrollment_get(*, user: User, enrollment_id: int) -> Enrollment:
     """One of the user's own enrollments; anyone else's (staff included) is NotFound."""
     enrollment = enrollment_list(user=user).filter(pk=enrollment_id).first()

@@ -96,9 +96,32 @@ def tick_step(duration_months: int) -> int:
     return 12
 
 
-def _fmt(value: float) -> str:
-    # Short, stable numbers keep the markup small and snapshot-friendly.
+def svg_number(value: float) -> str:
+    """A coordinate for SVG markup: short and stable, so the markup stays small."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def axis_gridline(x: float, *, labelled: bool, top: float, bottom: float) -> SafeString:
+    """A vertical grid line of a time axis; labelled ones are drawn stronger."""
+    return format_html(
+        '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+        "tl-grid tl-grid-major" if labelled else "tl-grid",
+        svg_number(x),
+        svg_number(x),
+        svg_number(top),
+        svg_number(bottom),
+    )
+
+
+def axis_label(x: float, y: float, text: object, *, anchor: str = "middle") -> SafeString:
+    """A tick label above a time axis."""
+    return format_html(
+        '<text class="tl-tick" x="{}" y="{}" text-anchor="{}">{}</text>',
+        svg_number(x),
+        svg_number(y),
+        anchor,
+        text,
+    )
 
 
 def month_axis_svg(
@@ -137,26 +160,11 @@ def month_axis_svg(
     for month in range(duration + 1):
         labelled = month % step == 0
         parts.append(
-            format_html(
-                '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                "tl-grid tl-grid-major" if labelled else "tl-grid",
-                _fmt(x(month)),
-                _fmt(x(month)),
-                AXIS_HEIGHT - 6,
-                chart_bottom,
-            )
+            axis_gridline(x(month), labelled=labelled, top=AXIS_HEIGHT - 6, bottom=chart_bottom)
         )
         if labelled:
             anchor = "start" if month == 0 else "end" if month == duration else "middle"
-            parts.append(
-                format_html(
-                    '<text class="tl-tick" x="{}" y="{}" text-anchor="{}">{}</text>',
-                    _fmt(x(month)),
-                    AXIS_HEIGHT - 12,
-                    anchor,
-                    month,
-                )
-            )
+            parts.append(axis_label(x(month), AXIS_HEIGHT - 12, month, anchor=anchor))
 
     rows: list[TimelineRow] = []
     for index, phase in enumerate(phases):
@@ -179,7 +187,7 @@ def month_axis_svg(
         x0, x1 = x(phase.month_start - 1), x(phase.month_end)
         label = f"{phase.title} · {row.months}"
         if percent is not None:
-            label += f" · {_fmt(percent)}%"
+            label += f" · {svg_number(percent)}%"
         # Anchor the label where it has room: at the bar's start, or its end
         # when the bar sits in the right half of the axis.
         right_half = x0 > PAD_LEFT + span / 2
@@ -193,7 +201,7 @@ def month_axis_svg(
         parts.append(
             format_html(
                 '<text class="tl-label" x="{}" y="{}" text-anchor="{}">{}</text>',
-                _fmt(x1 if right_half else x0),
+                svg_number(x1 if right_half else x0),
                 top + LABEL_OFFSET,
                 "end" if right_half else "start",
                 label,
@@ -206,9 +214,9 @@ def month_axis_svg(
             parts.append(
                 format_html(
                     '<rect class="tl-bar" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"/>',
-                    _fmt(x0),
+                    svg_number(x0),
                     bar_y,
-                    _fmt(x1 - x0),
+                    svg_number(x1 - x0),
                     BAR_HEIGHT,
                     fill,
                 )
@@ -218,9 +226,9 @@ def month_axis_svg(
                 format_html(
                     '<rect class="tl-bar tl-bar-pale" x="{}" y="{}" width="{}" height="{}" rx="3" '
                     'fill="{}" fill-opacity="0.3"/>',
-                    _fmt(x0),
+                    svg_number(x0),
                     bar_y,
-                    _fmt(x1 - x0),
+                    svg_number(x1 - x0),
                     BAR_HEIGHT,
                     fill,
                 )
@@ -230,9 +238,9 @@ def month_axis_svg(
                     format_html(
                         '<rect class="tl-bar" x="{}" y="{}" width="{}" height="{}" rx="3" '
                         'fill="{}"/>',
-                        _fmt(x0),
+                        svg_number(x0),
                         bar_y,
-                        _fmt((x1 - x0) * percent / 100),
+                        svg_number((x1 - x0) * percent / 100),
                         BAR_HEIGHT,
                         fill,
                     )
@@ -245,11 +253,11 @@ def month_axis_svg(
             format_html(
                 '<g class="tl-today"><line x1="{}" x2="{}" y1="{}" y2="{}"/>'
                 '<text x="{}" y="{}" text-anchor="{}">today</text></g>',
-                _fmt(tx),
-                _fmt(tx),
+                svg_number(tx),
+                svg_number(tx),
                 AXIS_HEIGHT - 4,
                 chart_bottom,
-                _fmt(tx + (-4 if tx > WIDTH / 2 else 4)),
+                svg_number(tx + (-4 if tx > WIDTH / 2 else 4)),
                 chart_bottom - 4,
                 "end" if tx > WIDTH / 2 else "start",
             )
@@ -290,7 +298,7 @@ def _summary(rows: Sequence[TimelineRow], duration: int, today_month: float | No
     for row in rows:
         text = f"{row.title}, {row.months.lower()}"
         if row.percent is not None:
-            text += f", {_fmt(row.percent)}% done"
+            text += f", {svg_number(row.percent)}% done"
         bits.append(text)
     sentence = f"{len(rows)} phases over {duration} months: " + "; ".join(bits) + "."
     if today_month is not None:
@@ -302,7 +310,7 @@ def plain_text(timeline: Timeline) -> str:
     """The text equivalent as plain lines, for logs and the CLI."""
     return "\n".join(
         f"{row.months:<12} {row.title}"
-        + ("" if row.percent is None else f" ({_fmt(row.percent)}%)")
+        + ("" if row.percent is None else f" ({svg_number(row.percent)}%)")
         for row in timeline.rows
     )
 
