@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from levelup import __version__
 from levelup.accounts.api import router as accounts_router
 from levelup.accounts.auth import API_AUTH
+from levelup.dashboard.api import router as dashboard_router
 from levelup.journal.api import router as journal_router
 from levelup.lib.errors import ApplicationError
 from levelup.planning.api import router as planning_router
@@ -100,3 +101,4 @@ api.add_router("/roadmaps", roadmaps_router)
 api.add_router("/", progress_router)
 api.add_router("/", journal_router)
 api.add_router("/", planning_router)
+api.add_router("/", dashboard_router)

@@ -72,7 +72,7 @@ ROOT_URLCONF = "levelup.urls"
 WSGI_APPLICATION = "levelup.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "progress:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "home"
 
 TEMPLATES = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs", roadmap_views.docs_redirect, name="api-docs"),
     path("accounts/", include("levelup.accounts.urls")),
     path("roadmaps/", include("levelup.roadmaps.urls")),
+    path("", include("levelup.dashboard.urls")),
     path("", include("levelup.progress.urls")),
     path("", include("levelup.journal.urls")),
     path("", include("levelup.planning.urls")),

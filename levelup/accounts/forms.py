@@ -43,6 +43,19 @@ class SignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    time_zone = forms.ChoiceField(
+        initial="UTC",
+        help_text="Your weeks, streaks and calendar follow it; filled in from your browser.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, name) for name in time_zone_names()]
+        if not self.is_bound:
+            # app.js selects the browser's zone; a re-shown form keeps what was sent.
+            field.widget.attrs["data-browser-zone"] = ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -86,7 +86,14 @@ def time_zone_names() -> list[str]:
     return sorted(_known_time_zones())
 
 
-def user_create(*, username: str, email: str, password: str, is_staff: bool = False) -> User:
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    is_staff: bool = False,
+    time_zone: str = "UTC",
+) -> User:
     """Create an account after Django's password validators approve the password."""
     username = username.strip()
     email = email.strip()
@@ -111,6 +118,10 @@ def user_create(*, username: str, email: str, password: str, is_staff: bool = Fa
             validate_email(email)
         except ValidationError:
             errors.append({"field": "email", "message": f"{email!r} is not an e-mail address"})
+    if not is_valid_time_zone(time_zone):
+        errors.append(
+            {"field": "time_zone", "message": f"{time_zone!r} is not a known IANA time zone"}
+        )
     candidate = User(username=username, email=email)
     try:
         validate_password(password, user=candidate)
@@ -121,7 +132,11 @@ def user_create(*, username: str, email: str, password: str, is_staff: bool = Fa
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                username=username, email=email, password=password, is_staff=is_staff
+                username=username,
+                email=email,
+                password=password,
+                is_staff=is_staff,
+                time_zone=time_zone,
             )
     except IntegrityError:
         # Another sign-up took the name between the check above and now.

@@ -28,7 +28,7 @@ from levelup.lib.errors import ApplicationError, NotFound
 def dashboard_url() -> str:
     """Where a learner lands after signing in or up."""
     try:
-        return reverse("progress:dashboard")
+        return reverse("dashboard:home")
     except NoReverseMatch:
         # The dashboard lives in the progress app; until it is routed the
         # agreed path is still the right place to send people.
@@ -57,6 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
+                time_zone=form.cleaned_data["time_zone"],
             )
         except ApplicationError as exc:
             _apply_errors(form, exc, aliases={"password": "password1"})

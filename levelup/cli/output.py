@@ -99,11 +99,14 @@ def render_status(data: dict[str, Any], *, who: str = "") -> None:
     headline = f"[bold]{journey_text(data).capitalize()}[/bold]"
     if roadmap:
         headline += f" in {roadmap}"
-    schedule = data.get("schedule") if isinstance(data.get("schedule"), dict) else None
-    headline += f" · {schedule_text(schedule or data.get('schedule_status'))}"
+    verdict = data.get("verdict") if isinstance(data.get("verdict"), dict) else None
+    headline += f" · {schedule_text(verdict or data.get('schedule_status'))}"
     if who:
         headline = f"{who}: " + headline
     out.print(headline)
+    reason = _pick(verdict, "reason")
+    if reason:
+        out.print(str(reason))
 
     overall = _percent(data.get("overall"))
     counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from levelup.journal import validation as v
 from levelup.journal.csvio import sessions_csv_lines
@@ -142,6 +142,37 @@ def _daily_totals(enrollment: Enrollment) -> dict[dt.date, int]:
         .values_list("date", "total")
     )
     return {day: int(total or 0) for day, total in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class DayCategory:
+    """Minutes studied on one local day in one category, from how many sessions."""
+
+    date: dt.date
+    category: str
+    minutes: int
+    sessions: int
+    last_logged: dt.datetime
+
+
+def study_by_day(*, enrollment: Enrollment, since: dt.date) -> list[DayCategory]:
+    """Minutes per local day and category from ``since`` on, newest first (one query)."""
+    rows = (
+        StudySession.objects.filter(enrollment=enrollment, date__gte=since)
+        .values("date", "category")
+        .annotate(total=Sum("minutes"), n=Count("id"), last=Max("created_at"))
+        .order_by("-date", "category")
+    )
+    return [
+        DayCategory(
+            date=row["date"],
+            category=row["category"],
+            minutes=int(row["total"] or 0),
+            sessions=int(row["n"]),
+            last_logged=row["last"],
+        )
+        for row in rows
+    ]
 
 
 def streaks_for(

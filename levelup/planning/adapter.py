@@ -20,7 +20,7 @@ Four queries, whatever the size of the roadmap or of the learner's history.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from threading import Lock
@@ -164,9 +164,14 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> date | None:
 
 
 def _weekly_history(
-    enrollment: Enrollment, today: date, week_start: int, pauses: tuple[Pause, ...]
+    enrollment: Enrollment,
+    today: date,
+    week_start: int,
+    pauses: tuple[Pause, ...],
+    daily_minutes: Mapping[date, int] | None = None,
 ) -> tuple[float, ...]:
-    """Total hours of each recent full week, oldest first (one query).
+    """Total hours of each recent full week, oldest first (one query, none given
+    ``daily_minutes`` that cover the last `HISTORY_WEEKS` weeks).
 
     Weeks before the start date's week, the current week (not over yet) and weeks a pause
     touched say nothing about the learner's rhythm, so they are left out.
@@ -178,14 +183,19 @@ def _weekly_history(
     if first >= this_week:
         return ()
     minutes: dict[date, int] = defaultdict(int)
-    rows = (
-        StudySession.objects.filter(enrollment=enrollment, date__gte=first, date__lt=this_week)
-        .values("date")
-        .annotate(total=Sum("minutes"))
-        .order_by()
-    )
-    for row in rows:
-        minutes[week_start_of(row["date"], week_start)] += int(row["total"] or 0)
+    if daily_minutes is None:
+        daily_minutes = {
+            row["date"]: int(row["total"] or 0)
+            for row in StudySession.objects.filter(
+                enrollment=enrollment, date__gte=first, date__lt=this_week
+            )
+            .values("date")
+            .annotate(total=Sum("minutes"))
+            .order_by()
+        }
+    for day, total in daily_minutes.items():
+        if first <= day < this_week:
+            minutes[week_start_of(day, week_start)] += total
     history: list[float] = []
     week = first
     while week < this_week:
@@ -222,12 +232,14 @@ def snapshot_for(
     *,
     rows: Iterable[ProgressRow] | None = None,
     pauses_read: Iterable[tuple[date, date | None]] | None = None,
+    daily_minutes: Mapping[date, int] | None = None,
 ) -> Snapshot:
     """Read the enrollment's settings and progress as planner input (four queries).
 
     ``today`` is the learner's local date; ``enrollment.user`` should be loaded already.
-    A caller that has already read the item rows (`progress_rows`) or the pauses
-    (`pause_rows`) passes them in, and the snapshot skips those queries.
+    A caller that has already read the item rows (`progress_rows`), the pauses
+    (`pause_rows`) or the minutes per local day of at least the last `HISTORY_WEEKS` weeks
+    passes them in, and the snapshot skips those queries.
     """
     user = enrollment.user
     zone = user.zone
@@ -293,7 +305,7 @@ def snapshot_for(
         weekly_hours=float(enrollment.weekly_hours),
         pauses=pauses,
         states=states,
-        weekly_history=_weekly_history(enrollment, today, week_start, pauses),
+        weekly_history=_weekly_history(enrollment, today, week_start, pauses, daily_minutes),
         week_start=week_start,
     )
     return Snapshot(learner=learner, actual=actual)

@@ -7,9 +7,10 @@ is 404. Dates are the learner's local dates; "today" is today where the learner 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -46,7 +47,8 @@ class PlanItemOut(Schema):
     nominal_finish: date
     actual_start: date | None = Field(description="When work on it started, if it did")
     actual_finish: date | None = Field(description="When it was marked done, if it was")
-    estimate_hours: float
+    hours: float = Field(description="Estimated effort in hours (the one effort model)")
+    estimate_hours: float = Field(description="The same as `hours`; kept for older clients")
     remaining_hours: float
 
 
@@ -56,15 +58,29 @@ class PlanCheckpointOut(Schema):
     date: date | None
 
 
-class PlanFinishOut(Schema):
-    planned: date | None = Field(description="At the weekly hours in the settings")
+class FinishOut(Schema):
+    target: date = Field(description="The finish the learner aims at")
+    forecast: date | None = Field(
+        description="What the verdict compares with the target: `p50` when available, "
+        "else `planned`; null only when the plan cannot finish"
+    )
+    planned: date | None = Field(description="The plan's finish at the weekly hours")
     p50: date | None = Field(description="Half the simulated futures finish by then")
     p85: date | None = Field(description="85% of the simulated futures finish by then")
+
+
+class PlanFinishOut(FinishOut):
     nominal: date = Field(description="The roadmap's own end, from the start date")
-    expected: date | None = Field(
-        description="The finish at the chosen weekly hours had the plan been followed "
-        "from the start date; the schedule verdict compares `planned` with it"
+
+
+class VerdictOut(Schema):
+    status: Literal["not_started", "paused", "finished", "on_track", "ahead", "behind"]
+    weeks: int | None = Field(
+        description="Whole weeks between finish.forecast and finish.target; null when "
+        "the plan cannot finish"
     )
+    label: str = Field(description='"On track", "9 weeks behind", "Paused", …')
+    reason: str = Field(description="One sentence saying why, with the dates")
 
 
 class PlanForecastOut(Schema):
@@ -79,12 +95,6 @@ class PlanWarningOut(Schema):
     item_key: str | None
 
 
-class ScheduleOut(Schema):
-    status: str = Field(description="on_track, behind or ahead")
-    weeks: int
-    text: str
-
-
 class PlanOut(Schema):
     enrollment_id: int
     today: date
@@ -96,7 +106,7 @@ class PlanOut(Schema):
     finish: PlanFinishOut
     forecast: PlanForecastOut
     pace: float = Field(description="Hours taken per estimated hour on finished items")
-    schedule: ScheduleOut
+    verdict: VerdictOut
     warnings: list[PlanWarningOut]
 
 
@@ -142,11 +152,9 @@ def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
 )
 def plan(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     """Weeks with hours per item, items with planned and nominal dates, checkpoint dates,
-    the finish (planned, 50%/85% forecast, nominal), pace and warnings."""
-    context = selectors.plan_context(_enrollment(request, enrollment_id))
-    data = selectors.plan_data(context)
-    data["schedule"] = selectors.schedule_status_data(context)
-    return data
+    the verdict against the target, the finish (target, forecast, planned, 50%/85%,
+    nominal), pace and warnings."""
+    return selectors.plan_for(_enrollment(request, enrollment_id))
 
 
 @router.get(
@@ -181,3 +189,21 @@ def plan_settings(
         "weekly_hours": float(enrollment.weekly_hours),
         "pauses": list(enrollment.pauses.values("start_date", "end_date", "reason")),
     }
+
+
+class CalendarOut(Schema):
+    url: str = Field(description="The private feed address; shown only in this answer")
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/calendar",
+    response={201: CalendarOut, 404: Error, 409: Error},
+    summary="Turn the calendar feed on, or give it a new address",
+)
+def calendar_feed(request: HttpRequest, enrollment_id: int) -> tuple[int, dict[str, str]]:
+    """Creates the feed, or replaces its secret (the old address answers 404 from now on).
+    Subscribe to the returned address in any calendar app; it is the only key."""
+    enrollment = _enrollment(request, enrollment_id)
+    _, secret = services.calendar_feed_create(enrollment=enrollment)
+    path = reverse("planning:ics", kwargs={"secret": secret})
+    return 201, {"url": request.build_absolute_uri(path)}

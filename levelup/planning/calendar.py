@@ -42,6 +42,10 @@ class StudySlot:
     hours: float
     label: str
     category: str | None = None
+    # Weekdays the slot is for (0 = Monday); None means every day.
+    days: frozenset[int] | None = None
+    # A stable name for the slot, used in event UIDs; defaults to its position.
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,22 +87,29 @@ def _focus(
 def study_blocks_for(
     plan: Plan,
     *,
+    weekly_hours: float,
     study_days: Iterable[int],
     slots: Sequence[StudySlot | tuple[time, float, str]],
     weeks_ahead: int,
     today: date,
     focus_items: int = 3,
 ) -> list[StudyBlock]:
-    """Return study blocks for the plan's weeks from today's week, ``weeks_ahead`` weeks.
+    """Return the study blocks of the ``weeks_ahead`` weeks (7-day spans) from ``today``.
 
-    ``study_days`` are weekday numbers (0 = Monday); ``slots`` follow the daily routine as
-    `StudySlot` or ``(start time, hours, label)`` tuples. Blocks fall on the plan's available
-    days (not paused, not before today) in weeks that have planned work. Each block's summary
-    names up to ``focus_items`` of the week's focus items, its description lists them with
-    their planned hours for the week.
+    The blocks add up to the plan's ``weekly_hours`` a week: each of the learner's
+    ``study_days`` (weekday numbers, 0 = Monday) that the plan leaves available (not
+    paused, not before the plan's start) gets ``weekly_hours / len(study_days)``, split
+    among the routine ``slots`` for that weekday in proportion to their hours, each block
+    starting at its slot's time (a day no slot covers uses the first slot's time). Days
+    after the plan's last week get none. A block's summary names up to ``focus_items`` of
+    the week's planned items (of the slot's category when it has one); its description
+    lists them with their planned hours for the week.
     """
     routine = [_as_slot(slot) for slot in slots]
-    days_wanted = set(study_days)
+    wanted = sorted(set(study_days))
+    if not wanted or weekly_hours <= 0 or not routine:
+        return []
+    per_day = weekly_hours / len(wanted)
     items = {item.key: item for item in plan.items}
     categories = {item.category for item in plan.items}
     horizon = today + timedelta(days=7 * max(0, weeks_ahead))
@@ -106,36 +117,42 @@ def study_blocks_for(
     for week in plan.weeks:
         if week.start + timedelta(days=7) <= today or week.start >= horizon:
             continue
-        if week.total_hours <= 0:
-            continue
         for day in week.available_days:
-            if day < today or day >= horizon or day.weekday() not in days_wanted:
+            if day < today or day >= horizon or day.weekday() not in wanted:
                 continue
-            for index, slot in enumerate(routine):
-                if slot.hours <= 0:
-                    continue
+            todays = [
+                (index, slot)
+                for index, slot in enumerate(routine)
+                if slot.hours > 0 and (slot.days is None or day.weekday() in slot.days)
+            ]
+            if not todays:
+                first = routine[0]
+                todays = [(0, StudySlot(first.start, 1.0, "Study", None, None, first.slug))]
+            slot_hours = sum(slot.hours for _, slot in todays)
+            for index, slot in todays:
+                hours = per_day * slot.hours / slot_hours
                 category = slot.category
                 if category is None and slot.label.lower() in categories:
                     category = slot.label.lower()
                 focus = _focus(week, items, category, focus_items)
                 if focus:
                     summary = f"{slot.label}: {', '.join(item.title for item, _ in focus)}"
-                    lines = [f"Focus for the week of {week.start.isoformat()}:"]
-                    lines += [f"- {item.title}: {hours:.1f} h planned" for item, hours in focus]
+                    lines = [f"Planned for the week of {week.start.isoformat()}:"]
+                    lines += [f"- {item.title}: {h:.1f} h this week" for item, h in focus]
                 else:
                     summary = slot.label
-                    lines = [f"{slot.label} time; no roadmap item is planned for it this week."]
+                    lines = [f"{slot.label}: review, practice or community time."]
                 lines.append(
-                    f"This week's plan: {week.total_hours:.1f} h of roadmap work "
-                    f"of {week.capacity_hours:.1f} h available."
+                    f"This week: {weekly_hours:g} h of study, {week.total_hours:.1f} h of "
+                    "them on roadmap items."
                 )
                 blocks.append(
                     StudyBlock(
                         start=datetime.combine(day, slot.start),
-                        duration=timedelta(hours=slot.hours),
+                        duration=timedelta(minutes=round(hours * 60)),
                         summary=summary,
                         description="\n".join(lines),
-                        uid=f"study-{day.isoformat()}-{index}",
+                        uid=f"study-{day.isoformat()}-{slot.slug or index}",
                     )
                 )
     return blocks

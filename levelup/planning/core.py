@@ -29,13 +29,13 @@ from typing import Literal, TypeAlias
 
 from levelup.planning.effort import (
     FINISHED_STATUSES,
-    WEEKS_PER_MONTH,
     estimate_efforts,
     item_share,
     nominal_weekly_hours,
     pace_factor,
     remaining_hours,
 )
+from levelup.roadmaps.effort import WEEKS_PER_MONTH, merged_spans, nominal_date, paused_days
 
 __all__ = [
     "FINISHED_STATUSES",
@@ -310,14 +310,7 @@ class WeekFrame:
 
 
 def _merged_pauses(pauses: Sequence[Pause]) -> list[tuple[date, date]]:
-    spans = sorted((p.start, p.end) for p in pauses if p.end >= p.start)
-    merged: list[tuple[date, date]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1] + timedelta(days=1):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return merged_spans((p.start, p.end) for p in pauses)
 
 
 def week_frames(anchor: date, week_start: int, pauses: Sequence[Pause]) -> Iterator[WeekFrame]:
@@ -512,17 +505,6 @@ def _nominal_position(prefix: Sequence[float], hours: float) -> float:
 # --------------------------------------------------------------------------------------
 
 
-def _nominal_date(start: date, months: float, *, finishing: bool) -> date:
-    """The day on which nominal time ``months`` falls, counted from ``start``.
-
-    Same convention as planned dates: a window starts on the day its first instant falls
-    in and finishes on the day its last instant falls in.
-    """
-    days = months * WEEKS_PER_MONTH * 7
-    offset = math.ceil(days - 1e-9) - 1 if finishing else math.floor(days + 1e-9)
-    return start + timedelta(days=max(0, offset))
-
-
 def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
     """Return the learner's personal plan; deterministic, and ``today`` is the only clock.
 
@@ -625,10 +607,10 @@ def plan(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> Plan:
                 planned_finish=finish,
                 remaining_hours=left,
                 estimate_hours=work.efforts[item.key],
-                nominal_start=_nominal_date(
+                nominal_start=nominal_date(
                     learner.start_date, item.month_start - 1, finishing=False
                 ),
-                nominal_finish=_nominal_date(learner.start_date, item.month_end, finishing=True),
+                nominal_finish=nominal_date(learner.start_date, item.month_end, finishing=True),
                 kind=item.kind,
                 category=item.category,
                 status=state.status if state is not None else "not_started",
@@ -694,13 +676,7 @@ def _unpaused_days(start: date, end: date, pauses: Sequence[Pause]) -> int:
     """Count the days in [start, end) that no pause covers."""
     if end <= start:
         return 0
-    days = (end - start).days
-    for p_start, p_end in _merged_pauses(pauses):
-        lo = max(p_start, start)
-        hi = min(p_end + timedelta(days=1), end)
-        if hi > lo:
-            days -= (hi - lo).days
-    return days
+    return (end - start).days - paused_days(((p.start, p.end) for p in pauses), start, end)
 
 
 def _journey_position(roadmap: PlanRoadmap, learner: LearnerInput, today: date) -> float:

@@ -2,10 +2,8 @@
 
 Three steps, each a pure function:
 
-* `item_share` — the part of a week's study hours that goes to roadmap items (the rest is
-  review and community time, which no item owns);
-* `estimate_efforts` — each item's effort: the document's own, or derived from the month
-  windows so that the roadmap at its nominal weekly hours fills exactly its duration;
+* `item_share` and `estimate_efforts` — the one effort model of `levelup.roadmaps.effort`
+  (shared with the dashboard) applied to the planner's roadmap;
 * `pace_factor` and `remaining_hours` — the learner's personal estimate and what is left.
 """
 
@@ -14,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from levelup.roadmaps import effort
+
 if TYPE_CHECKING:
     from levelup.planning.core import ItemState, PlanItem, PlanRoadmap
-
-# An average Gregorian month in weeks (365.2425 / 7 / 12); nominal month m covers the
-# nominal weeks [(m - 1) * W, m * W).
-WEEKS_PER_MONTH = 52.1775 / 12
 
 # Statuses that leave nothing to do for an item.
 FINISHED_STATUSES = frozenset({"done", "skipped", "known"})
@@ -41,99 +37,37 @@ NEGLIGIBLE_HOURS = 1e-6
 MIN_REMAINING_FRACTION = 0.1
 
 
+def _schedule(roadmap: PlanRoadmap) -> effort.Schedule:
+    return effort.Schedule(
+        duration_months=roadmap.duration_months,
+        min_weekly_hours=roadmap.min_weekly_hours,
+        max_weekly_hours=roadmap.max_weekly_hours,
+        categories=roadmap.categories,
+        items=tuple((item, item.category) for item in roadmap.items),
+    )
+
+
 def nominal_weekly_hours(roadmap: PlanRoadmap) -> float:
     """Return the roadmap's nominal weekly study hours: the midpoint of its min and max."""
-    return (roadmap.min_weekly_hours + roadmap.max_weekly_hours) / 2
-
-
-def _category_weights(roadmap: PlanRoadmap) -> tuple[dict[str, float], float]:
-    """Return (weight of each category that has items, sum of all category weights).
-
-    A category's weight is the midpoint of its weekly hours. A category that items use but
-    the roadmap does not declare gets the average declared midpoint (1.0 when none are
-    declared), so a sloppy document still plans instead of giving some items no time.
-    """
-    declared = {c.slug: (c.min_hours + c.max_hours) / 2 for c in roadmap.categories}
-    fallback = sum(declared.values()) / len(declared) if declared else 1.0
-    used = {item.category for item in roadmap.items}
-    weights = {slug: declared.get(slug, fallback) for slug in sorted(used)}
-    total = sum(declared.values()) + sum(w for s, w in weights.items() if s not in declared)
-    if total <= 0 or sum(weights.values()) <= 0:
-        # Degenerate schedule (all zero hours): treat item categories as equal and give
-        # items the whole week rather than dividing by zero.
-        weights = dict.fromkeys(weights, 1.0)
-        total = float(len(weights))
-    return weights, total
+    return effort.nominal_weekly_hours(roadmap.min_weekly_hours, roadmap.max_weekly_hours)
 
 
 def item_share(roadmap: PlanRoadmap) -> float:
     """Return the fraction of weekly study hours that goes to roadmap items.
 
-    It is the sum of the midpoints of the categories that have items divided by the sum of
-    all category midpoints: with theory 6–8 h, projects 4–6 h and review 2–3 h, items get
-    (7 + 5) / (7 + 5 + 2.5) ≈ 0.83 of every study hour. Returns 1.0 for a roadmap without
-    items or categories.
+    The one effort model's rule (`levelup.roadmaps.effort.item_share`): with theory 6–8 h,
+    projects 4–6 h and review 2–3 h, items get (7 + 5) / 14.5 ≈ 0.83 of every study hour.
     """
-    if not roadmap.items:
-        return 1.0
-    weights, total = _category_weights(roadmap)
-    return sum(weights.values()) / total
+    return effort.item_share(_schedule(roadmap))
 
 
 def estimate_efforts(roadmap: PlanRoadmap) -> dict[str, float]:
     """Return each item's effort in hours, keyed by item key.
 
-    An item with ``effort_hours`` keeps it. For the others, every nominal month's item
-    hours (nominal weekly hours x item share x weeks per month) are split among the
-    categories that have items in that month, in proportion to their midpoints, and each
-    category's part is shared equally among its items whose windows cover the month. A
-    month in which a category has no items hands its part to the other categories, so the
-    derived efforts add up to exactly the nominal item hours of every month that has items.
-    Items with their own effort still count in the split: their effort replaces only their
-    own share, it does not inflate or shrink the others'.
+    The one effort model (`levelup.roadmaps.effort.derive_efforts`), which the dashboard's
+    figures use too, so the plan's item hours and the dashboard's total are the same.
     """
-    if not roadmap.items:
-        return {}
-    months = max(roadmap.duration_months, max(i.month_end for i in roadmap.items))
-    weights, _ = _category_weights(roadmap)
-    month_item_hours = nominal_weekly_hours(roadmap) * item_share(roadmap) * WEEKS_PER_MONTH
-
-    # Items covering each (category, month), with a difference array so the count costs
-    # O(items + months) per category instead of O(items x months).
-    diffs = {slug: [0] * (months + 2) for slug in weights}
-    for item in roadmap.items:
-        diffs[item.category][item.month_start] += 1
-        diffs[item.category][item.month_end + 1] -= 1
-    counts: dict[str, list[int]] = {}
-    for slug, diff in diffs.items():
-        running = 0
-        row = [0] * (months + 1)
-        for m in range(1, months + 1):
-            running += diff[m]
-            row[m] = running
-        counts[slug] = row
-
-    # Hours one item of the category gets in each month, accumulated so an item's derived
-    # effort is a difference of two prefix sums.
-    prefix = {slug: [0.0] * (months + 1) for slug in weights}
-    for m in range(1, months + 1):
-        active = [slug for slug in weights if counts[slug][m] > 0]
-        active_weight = sum(weights[s] for s in active)
-        for slug in weights:
-            per_item = 0.0
-            if slug in active:
-                part = weights[slug] / active_weight if active_weight > 0 else 1.0 / len(active)
-                per_item = month_item_hours * part / counts[slug][m]
-            prefix[slug][m] = prefix[slug][m - 1] + per_item
-
-    efforts: dict[str, float] = {}
-    for item in roadmap.items:
-        if item.effort_hours is not None:
-            efforts[item.key] = float(item.effort_hours)
-        else:
-            sums = prefix[item.category]
-            efforts[item.key] = sums[item.month_end] - sums[item.month_start - 1]
-    return efforts
+    return effort.derive_efforts(_schedule(roadmap))
 
 
 def pace_factor(

@@ -6,42 +6,37 @@ The plan is a pure function of the roadmap version and the learner's input
 and a hash, and the planner runs only when progress, hours, settings, the roadmap or the
 week changed.
 
-The schedule verdict (`schedule_status_for`) compares the planned finish with the finish
-the learner would have had at their chosen weekly hours if they had followed the plan from
-their start date with nothing known in advance (same pauses): the *expected* finish.
-Finishing within a week of it is "on track"; later is "N weeks behind", earlier "N weeks
-ahead". Known topics, finished work and fast work move a learner ahead; idle weeks, slow
-work and a shortfall of hours move them behind.
+The verdict (`verdict_for`) compares the forecast finish with the learner's target finish;
+the rule is in `verdict.py`. It is computed here once and shown unchanged by the plan page,
+the dashboard, the API and the CLI.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
 
 from levelup.lib.errors import NotFound
 from levelup.planning import core
-from levelup.planning.adapter import ProgressRow, Snapshot, roadmap_for, snapshot_for
+from levelup.planning.adapter import ProgressRow, Snapshot, pause_rows, roadmap_for, snapshot_for
 from levelup.planning.calendar import StudyBlock, StudySlot, build_ics, study_blocks_for
 from levelup.planning.core import LearnerInput, Plan, PlanRoadmap, plan_fingerprint
-from levelup.planning.effort import WEEKS_PER_MONTH
 from levelup.planning.forecast import MIN_HISTORY_WEEKS, forecast_finish
 from levelup.planning.models import CalendarFeed
 from levelup.planning.services import secret_hash
+from levelup.planning.verdict import Finish, Verdict, judge
 from levelup.progress.models import Enrollment
+from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.selectors import document_for
 
 CACHE_PREFIX = "planning:plan:"
 # A plan is keyed by the start of its week, so nothing older than a week is ever read again.
 CACHE_SECONDS = 8 * 24 * 3600
-# Under one week either way is "on track": weekly hours wobble.
-ON_TRACK_WEEKS = 1
-
 # The planner's entry points, looked up here at call time so tests can count the calls.
 core_plan = core.plan
 run_forecast = forecast_finish
@@ -49,13 +44,12 @@ run_forecast = forecast_finish
 
 @dataclass(frozen=True)
 class Computed:
-    """A computed plan with its forecast and the expected finish; what the cache holds."""
+    """A computed plan with its forecast; what the cache holds."""
 
     plan: Plan
     p50: date | None
     p85: date | None
     weeks_of_history: int
-    expected_finish: date | None
     fingerprint: str
 
 
@@ -68,6 +62,7 @@ class PlanContext:
     snapshot: Snapshot
     computed: Computed
     today: date
+    pauses_read: tuple[tuple[date, date | None], ...] = ()
 
     @property
     def plan(self) -> Plan:
@@ -77,17 +72,20 @@ class PlanContext:
     def learner(self) -> LearnerInput:
         return self.snapshot.learner
 
+    @property
+    def target(self) -> date:
+        """The finish the learner aims at (the roadmap's own end unless they chose one)."""
+        return self.enrollment.target_finish or self.nominal_finish
 
-def _expected_finish(roadmap: PlanRoadmap, learner: LearnerInput) -> date | None:
-    """The finish at the chosen weekly hours from the start date, with nothing done."""
-    baseline = LearnerInput(
-        start_date=learner.start_date,
-        weekly_hours=learner.weekly_hours,
-        pauses=learner.pauses,
-        states={},
-        week_start=learner.week_start,
-    )
-    return core_plan(roadmap, baseline, learner.start_date).finish
+    @property
+    def nominal_finish(self) -> date:
+        """The roadmap's own end laid on the calendar from the start date."""
+        return nominal_finish(self.learner.start_date, self.roadmap.duration_months)
+
+    @cached_property
+    def verdict(self) -> tuple[Verdict, Finish]:
+        """The verdict and its finish dates, computed once per context."""
+        return verdict_of(self)
 
 
 def _compute(roadmap: PlanRoadmap, learner: LearnerInput, today: date, key: str) -> Computed:
@@ -98,7 +96,6 @@ def _compute(roadmap: PlanRoadmap, learner: LearnerInput, today: date, key: str)
         p50=forecast.p50,
         p85=forecast.p85,
         weeks_of_history=len(learner.weekly_history),
-        expected_finish=_expected_finish(roadmap, learner),
         fingerprint=key,
     )
 
@@ -109,6 +106,7 @@ def plan_context(
     *,
     rows: Iterable[ProgressRow] | None = None,
     pauses_read: Iterable[tuple[date, date | None]] | None = None,
+    daily_minutes: Mapping[date, int] | None = None,
 ) -> PlanContext:
     """The enrollment's plan for the learner's ``today`` (their local date by default).
 
@@ -118,32 +116,44 @@ def plan_context(
     """
     today = today or enrollment.user.local_today()
     roadmap = roadmap_for(enrollment.version)
-    snapshot = snapshot_for(enrollment, today, roadmap, rows=rows, pauses_read=pauses_read)
+    pauses = tuple(pauses_read if pauses_read is not None else pause_rows(enrollment))
+    snapshot = snapshot_for(
+        enrollment, today, roadmap, rows=rows, pauses_read=pauses, daily_minutes=daily_minutes
+    )
     key = plan_fingerprint(roadmap, snapshot.learner, today)
     computed = cache.get(CACHE_PREFIX + key)
     if not isinstance(computed, Computed) or computed.fingerprint != key:
         computed = _compute(roadmap, snapshot.learner, today, key)
         cache.set(CACHE_PREFIX + key, computed, CACHE_SECONDS)
     return PlanContext(
-        enrollment=enrollment, roadmap=roadmap, snapshot=snapshot, computed=computed, today=today
+        enrollment=enrollment,
+        roadmap=roadmap,
+        snapshot=snapshot,
+        computed=computed,
+        today=today,
+        pauses_read=pauses,
     )
-
-
-def _nominal_finish(roadmap: PlanRoadmap, start: date) -> date:
-    """The roadmap's own end laid on the calendar from the start date."""
-    # The same convention as the items' nominal finish: the day its last instant falls in.
-    days = roadmap.duration_months * WEEKS_PER_MONTH * 7
-    return start + timedelta(days=max(0, math.ceil(days - 1e-9) - 1))
 
 
 def _hours(value: float) -> float:
     return round(value, 2)
 
 
+def finish_data(finish: Finish) -> dict[str, date | None]:
+    return {
+        "target": finish.target,
+        "forecast": finish.forecast,
+        "planned": finish.planned,
+        "p50": finish.p50,
+        "p85": finish.p85,
+    }
+
+
 def plan_data(context: PlanContext) -> dict[str, Any]:
-    """The plan as plain data: the API's and the pages' shape."""
+    """The plan as plain data: the API's and the pages' shape, verdict included."""
     result = context.plan
     computed = context.computed
+    _, finish = context.verdict
     titles = {item.key: item.title for item in context.roadmap.items}
     return {
         "enrollment_id": context.enrollment.pk,
@@ -175,6 +185,7 @@ def plan_data(context: PlanContext) -> dict[str, Any]:
                 "nominal_finish": item.nominal_finish,
                 "actual_start": context.snapshot.actual.get(item.key, (None, None))[0],
                 "actual_finish": context.snapshot.actual.get(item.key, (None, None))[1],
+                "hours": _hours(item.estimate_hours),
                 "estimate_hours": _hours(item.estimate_hours),
                 "remaining_hours": _hours(item.remaining_hours),
             }
@@ -183,13 +194,8 @@ def plan_data(context: PlanContext) -> dict[str, Any]:
         "checkpoints": [
             {"key": c.key, "title": c.title, "date": c.date} for c in result.checkpoints
         ],
-        "finish": {
-            "planned": result.finish,
-            "p50": computed.p50,
-            "p85": computed.p85,
-            "nominal": _nominal_finish(context.roadmap, context.learner.start_date),
-            "expected": computed.expected_finish,
-        },
+        "verdict": verdict_data(context),
+        "finish": {**finish_data(finish), "nominal": context.nominal_finish},
         "forecast": {
             "weeks_of_history": computed.weeks_of_history,
             "weeks_needed": MIN_HISTORY_WEEKS,
@@ -238,38 +244,53 @@ def this_week_for(enrollment: Enrollment, today: date | None = None) -> dict[str
     return this_week_data(plan_context(enrollment, today))
 
 
-def _plural(weeks: int) -> str:
-    return f"{weeks} week{'s' if weeks != 1 else ''}"
+def verdict_of(context: PlanContext) -> tuple[Verdict, Finish]:
+    """The verdict and the finish dates behind it (see `verdict.py`); pure over the context."""
+    enrollment = context.enrollment
+    plan = context.plan
+    learner = context.learner
+    today = context.today
+    computed = context.computed
+    finish = Finish(
+        target=context.target,
+        forecast=computed.p50 if computed.p50 is not None else plan.finish,
+        planned=plan.finish,
+        p50=computed.p50,
+        p85=computed.p85,
+    )
+    covering = [p for p in learner.pauses if p.start <= today <= p.end]
+    paused = bool(covering) or enrollment.status == "paused"
+    finished = bool(plan.items) and all(item.remaining_hours <= 0 for item in plan.items)
+    verdict = judge(
+        today=today,
+        start=learner.start_date,
+        finish=finish,
+        weekly_hours=learner.weekly_hours,
+        history_weeks=computed.weeks_of_history,
+        paused=paused,
+        paused_until=max(p.end for p in covering) if covering and paused_open(context) else None,
+        finished=finished,
+    )
+    return verdict, finish
 
 
-def schedule_status_data(context: PlanContext) -> dict[str, Any]:
-    """On track, behind or ahead: the planned finish against the expected finish."""
-    planned = context.plan.finish
-    expected = context.computed.expected_finish
-    if planned is None or expected is None:
-        return {"status": "behind", "weeks": 0, "text": "no finish date at these hours"}
-    weeks = round((planned - expected).days / 7)
-    if abs(weeks) < ON_TRACK_WEEKS:
-        return {"status": "on_track", "weeks": 0, "text": "on track"}
-    if weeks > 0:
-        return {"status": "behind", "weeks": weeks, "text": f"{_plural(weeks)} behind"}
-    return {"status": "ahead", "weeks": -weeks, "text": f"{_plural(-weeks)} ahead"}
+def paused_open(context: PlanContext) -> bool:
+    """Whether the pause covering today has an end date the learner chose."""
+    return any(
+        start <= context.today and end is not None and end >= context.today
+        for start, end in context.pauses_read
+    )
 
 
-def schedule_status_for(
-    enrollment: Enrollment,
-    today: date | None = None,
-    *,
-    rows: Iterable[ProgressRow] | None = None,
-    pauses_read: Iterable[tuple[date, date | None]] | None = None,
-) -> dict[str, Any]:
-    """``{"status": "on_track"|"behind"|"ahead", "weeks": n, "text": ...}`` from the plan.
-
-    ``weeks`` is never negative; ``text`` reads "on track", "3 weeks behind" or
-    "1 week ahead". See the module docstring for the rule. ``rows`` and ``pauses_read``
-    are as `plan_context` takes them.
-    """
-    return schedule_status_data(plan_context(enrollment, today, rows=rows, pauses_read=pauses_read))
+def verdict_data(context: PlanContext) -> dict[str, Any]:
+    """The verdict as the API and templates take it: ``{status, weeks, label, reason}``."""
+    verdict, _ = context.verdict
+    return {
+        "status": verdict.status,
+        "weeks": verdict.weeks,
+        "label": verdict.label,
+        "reason": verdict.reason,
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -351,34 +372,31 @@ def feed_for(enrollment: Enrollment) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(enrollment=enrollment).first()
 
 
+def _clock(text: str) -> time:
+    hour, minute = (int(part) for part in text.split(":"))
+    return time(hour, minute)
+
+
 def study_blocks(context: PlanContext, slots: list[RoutineSlot]) -> list[StudyBlock]:
-    """Study blocks for the next `FEED_WEEKS` weeks, one per routine slot and study day."""
-    study_days = set(context.enrollment.study_days or [])
-    blocks: list[StudyBlock] = []
-    for slot in slots:
-        days = study_days & slot.days
-        if not days or slot.hours <= 0:
-            continue
-        hour, minute = (int(part) for part in slot.time.split(":"))
-        found = study_blocks_for(
-            context.plan,
-            study_days=days,
-            slots=[
-                StudySlot(
-                    start=time(hour, minute),
-                    hours=slot.hours,
-                    label=slot.title,
-                    category=slot.category,
-                )
-            ],
-            weeks_ahead=FEED_WEEKS,
-            today=context.today,
-        )
-        # The core numbers slots per call; the slot's own name keeps UIDs unique and stable.
-        blocks += [
-            replace(block, uid=f"study-{block.start.date().isoformat()}-{slot.slot}")
-            for block in found
-        ]
+    """Study blocks for the next `FEED_WEEKS` weeks: the plan's weekly hours on study days."""
+    blocks = study_blocks_for(
+        context.plan,
+        weekly_hours=context.learner.weekly_hours,
+        study_days=context.enrollment.study_days or [],
+        slots=[
+            StudySlot(
+                start=_clock(slot.time),
+                hours=slot.hours,
+                label=slot.title,
+                category=slot.category,
+                days=slot.days,
+                slug=slot.slot,
+            )
+            for slot in slots
+        ],
+        weeks_ahead=FEED_WEEKS,
+        today=context.today,
+    )
     blocks.sort(key=lambda block: (block.start, block.uid))
     return blocks
 

@@ -58,7 +58,7 @@ def plan_home(request: HttpRequest) -> HttpResponse:
     active = default_enrollment(user=_user(request))
     if active is None:
         messages.info(request, "Enroll in a roadmap first; your plan is made from it.")
-        return redirect("progress:dashboard")
+        return redirect("dashboard:home")
     return redirect("planning:plan", enrollment_id=active.pk)
 
 
@@ -165,7 +165,7 @@ def _render_plan(
             "enrollment": enrollment,
             "document": document,
             "d": data,
-            "schedule": selectors.schedule_status_data(context),
+            "verdict": data["verdict"],
             "week": week,
             "week_items_hours": f"{week['total_hours']:g}",
             "sentences": finish_sentence(data),

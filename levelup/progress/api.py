@@ -46,12 +46,24 @@ class EnrollmentIn(Schema):
     start_date: date | None = Field(None, description="Defaults to today; may be in the past")
     weekly_hours: float | None = Field(None, description="1-40; defaults to the roadmap's midpoint")
     study_days: list[int] | None = Field(None, description="Weekdays, 0 = Monday … 6 = Sunday")
+    target_finish: date | None = Field(
+        None, description="The date you aim to finish by; defaults to the roadmap's own end"
+    )
+    target_months: int | None = Field(
+        None, ge=1, le=240, description="Or: aim to finish this many months after the start"
+    )
+    time_zone: str | None = Field(None, description="IANA zone, e.g. Europe/Berlin; yours")
 
 
 class EnrollmentPatch(Schema):
     start_date: date | None = None
     weekly_hours: float | None = None
     study_days: list[int] | None = None
+    target_finish: date | None = Field(
+        None, description="A new target; send null to aim at the roadmap's own end again"
+    )
+    target_months: int | None = Field(None, ge=1, le=240)
+    time_zone: str | None = None
 
 
 class EnrollmentOut(Schema):
@@ -60,6 +72,8 @@ class EnrollmentOut(Schema):
     roadmap_title: str
     version: int
     start_date: date
+    target_finish: date = Field(description="The date aimed at (the roadmap's end by default)")
+    target_chosen: bool = Field(description="Whether the learner chose the target")
     weekly_hours: float
     study_days: list[int]
     status: str
@@ -171,81 +185,6 @@ class ProgressOut(Schema):
     subtopics: Counts
 
 
-class ScheduleOut(Schema):
-    status: str = Field(
-        description="on_track, behind or ahead: the plan's finish against the roadmap's end"
-    )
-    weeks: int = Field(description="How far behind or ahead, in weeks; never negative")
-    label: str = Field(
-        description='"on track", "3 weeks behind", "1 week ahead" or "not started yet"'
-    )
-    expected_percent: float
-    elapsed_months: float
-
-
-class CriterionOut(Schema):
-    slug: str
-    text: str
-    kind: str
-    ready: bool | None
-    done: int | None
-    required: int | None
-    evidence: int | None
-    summary: str
-
-
-class CheckpointOut(Schema):
-    key: str
-    title: str
-    month: int
-    months_away: int
-    ready: int
-    measurable: int
-    criteria: list[CriterionOut]
-
-
-class NextItemOut(Schema):
-    key: str
-    title: str
-    kind: str
-    state: str
-    month_start: int
-    month_end: int
-
-
-class HeatmapDay(Schema):
-    date: date
-    count: int
-
-
-class HeatmapOut(Schema):
-    first: date
-    last: date
-    active_days: int
-    total: int
-    days: list[HeatmapDay]
-
-
-class DashboardOut(Schema):
-    enrollment_id: int
-    status: str
-    today: date
-    journey_month: int
-    duration_months: int
-    journey_label: str
-    weekly_hours: float
-    overall: Summary
-    counts: Counts
-    phases: list[PhaseOut]
-    projects: Summary
-    schedule_status: str
-    schedule: ScheduleOut
-    next_checkpoint: CheckpointOut | None
-    next_items: list[NextItemOut]
-    recent_activity: list[EventOut]
-    heatmap: HeatmapOut
-
-
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -260,6 +199,8 @@ def _enrollment_out(enrollment: Enrollment) -> dict[str, Any]:
         "roadmap_title": enrollment.roadmap.title,
         "version": enrollment.version.number,
         "start_date": enrollment.start_date,
+        "target_finish": enrollment.target(),
+        "target_chosen": enrollment.target_finish is not None,
         "weekly_hours": float(enrollment.weekly_hours),
         "study_days": enrollment.study_days,
         "status": enrollment.status,
@@ -306,6 +247,9 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> tuple[int,
         start_date=payload.start_date,
         weekly_hours=payload.weekly_hours,
         study_days=payload.study_days,
+        target_finish=payload.target_finish,
+        target_months=payload.target_months,
+        time_zone=payload.time_zone,
     )
     enrollment = _own(request, enrollment.pk)
     return 201, _enrollment_out(enrollment)
@@ -329,12 +273,17 @@ def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
 def enrollment_patch(
     request: HttpRequest, enrollment_id: int, payload: EnrollmentPatch
 ) -> dict[str, Any]:
-    """Change start date, weekly hours or study days (only the fields sent)."""
+    """Change start date, weekly hours, study days, target or time zone (only the fields
+    sent; `"target_finish": null` goes back to the roadmap's own end)."""
+    sent = payload.model_fields_set
     enrollment = services.enrollment_update(
         enrollment=_own(request, enrollment_id),
         start_date=payload.start_date,
         weekly_hours=payload.weekly_hours,
         study_days=payload.study_days,
+        target_finish=payload.target_finish if "target_finish" in sent else services.KEEP,
+        target_months=payload.target_months,
+        time_zone=payload.time_zone,
     )
     return _enrollment_out(enrollment)
 
@@ -387,21 +336,6 @@ def enrollment_archive(request: HttpRequest, enrollment_id: int) -> dict[str, An
 def enrollment_progress(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     """Progress overall, per phase and section, and for projects, weighted by effort."""
     return selectors.progress_for(_own(request, enrollment_id))
-
-
-@router.get("/enrollments/{int:enrollment_id}/dashboard", response={200: DashboardOut, 404: Error})
-def enrollment_dashboard(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
-    """Journey month, progress, schedule status, next checkpoint, next items, activity."""
-    data = selectors.dashboard_for(_own(request, enrollment_id))
-    heatmap = data["heatmap"]
-    data["heatmap"] = {
-        "first": heatmap["first"],
-        "last": heatmap["last"],
-        "active_days": heatmap["active_days"],
-        "total": heatmap["total"],
-        "days": [{"date": c["date"], "count": c["count"]} for c in heatmap["cells"] if c["count"]],
-    }
-    return data
 
 
 @router.get("/enrollments/{int:enrollment_id}/events", response={200: EventPage, 404: Error})

@@ -21,8 +21,8 @@ from django.db import transaction
 
 from levelup.accounts.models import User
 from levelup.progress import services
-from levelup.progress.figures import DAYS_PER_MONTH
 from levelup.progress.models import Enrollment
+from levelup.roadmaps.effort import DAYS_PER_MONTH
 from levelup.roadmaps.selectors import current_document
 from levelup.roadmaps.services import BUILTIN_SLUG, builtin_roadmaps_load
 

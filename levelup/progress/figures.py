@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from levelup.roadmaps.effort import document_effort, timeline_position
 from levelup.roadmaps.schema import ItemRef, RoadmapDocument
-
-# An average Gregorian month in days and weeks; nominal month m covers [m - 1, m) months.
-DAYS_PER_MONTH = 365.2425 / 12
-WEEKS_PER_MONTH = DAYS_PER_MONTH / 7
 
 # A rating of 3 ("can use it alone") or 4 ("can teach it") means the learner knows it.
 KNOWN_RATING = 3
@@ -32,6 +29,22 @@ RATING_LABELS = (
 COMPLETE_STATES = frozenset({"done", "known", "skipped"})
 # Checkpoint criteria need real work: a skipped item does not make a learner ready.
 READY_STATES = frozenset({"done", "known"})
+
+
+# The one vocabulary for item states, on badges, buttons, selects, the API's labels and the
+# CLI. "known" is a state, not a stored status (see `effective_state`).
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "skipped": "Skipped",
+    "known": "Known",
+}
+
+
+def status_word(state: str | None) -> str:
+    """A state in the product's words: "in_progress" → "In progress"."""
+    return STATUS_WORDS.get(state or "not_started", str(state))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,61 +82,13 @@ def _units(document: RoadmapDocument) -> list[ItemRef]:
     return cached
 
 
-def _efforts_cached(document: RoadmapDocument) -> dict[str, float]:
-    # Parsed documents are cached per process (`document_for`) and immutable, so the
-    # efforts are kept on the object itself, like the document's own cached properties.
-    cached = document.__dict__.get("_progress_efforts")
-    if cached is not None:
-        return cached
-    efforts = _compute_efforts(document)
-    document.__dict__["_progress_efforts"] = efforts
-    return efforts
-
-
-def _compute_efforts(document: RoadmapDocument) -> dict[str, float]:
-    schedule = document.weekly_schedule
-    midpoints = {c.slug: (c.min_hours + c.max_hours) / 2 for c in schedule.categories}
-    fallback = sum(midpoints.values()) / len(midpoints) if midpoints else 1.0
-    units = _units(document)
-    months = max([document.duration_months, *(u.month_end for u in units)])
-    # How many items of each category cover each month.
-    covering: dict[tuple[str, int], int] = {}
-    for unit in units:
-        category = unit.category or ""
-        for month in range(unit.month_start, unit.month_end + 1):
-            covering[(category, month)] = covering.get((category, month), 0) + 1
-    efforts: dict[str, float] = {}
-    for unit in units:
-        if unit.effort_hours is not None:
-            efforts[unit.key] = float(unit.effort_hours)
-            continue
-        category = unit.category or ""
-        monthly = midpoints.get(category, fallback) * WEEKS_PER_MONTH
-        efforts[unit.key] = sum(
-            monthly / covering[(category, month)]
-            for month in range(unit.month_start, min(unit.month_end, months) + 1)
-        )
-    # Subtopics share their topic's effort, unless the author gave them their own.
-    for item in document.items.values():
-        if item.kind != "subtopic" or item.parent is None:
-            continue
-        if item.effort_hours is not None:
-            efforts[item.key] = float(item.effort_hours)
-        else:
-            siblings = document.subtopic_keys(item.parent)
-            efforts[item.key] = efforts[item.parent] / max(1, len(siblings))
-    return efforts
-
-
 def item_efforts(document: RoadmapDocument) -> dict[str, float]:
-    """Each topic's, subtopic's and project's effort in hours.
+    """Each topic's, subtopic's and project's effort in hours, from the one effort model.
 
-    The document's `effort_hours` when set; otherwise every month gives each schedule
-    category its midpoint weekly hours times weeks per month, shared equally among the
-    topics and projects of that category whose windows cover the month. Subtopics without
-    their own effort split their topic's effort equally. Checkpoints have no effort.
+    See `levelup.roadmaps.effort`: the plan's item hours are these same numbers, so the
+    dashboard's total is the plan's total. Checkpoints have no effort.
     """
-    return _efforts_cached(document)
+    return document_effort(document).efforts
 
 
 def unit_fraction(document: RoadmapDocument, item: ItemRef, states: Mapping[str, State]) -> float:
@@ -230,60 +195,23 @@ def journey_month(start: date, today: date) -> int:
     return months + 1
 
 
-def paused_days(pauses: Iterable[tuple[date, date | None]], start: date, today: date) -> int:
-    """Days between start and today covered by pauses (open pauses run to today)."""
-    covered: set[date] = set()
-    for pause_start, pause_end in pauses:
-        first = max(pause_start, start)
-        last = min(pause_end or today, today - timedelta(days=1))
-        day = first
-        while day <= last:
-            covered.add(day)
-            day += timedelta(days=1)
-    return len(covered)
-
-
-def _expected_hours(document: RoadmapDocument, t: float) -> float:
-    """Effort the nominal timeline expects finished by nominal time t (in months).
-
-    Each item's effort is spread evenly over its window, so it is fully expected at the
-    end of its window.
-    """
-    efforts = item_efforts(document)
-    expected = 0.0
-    for unit in _units(document):
-        begin = unit.month_start - 1
-        length = unit.month_end - begin
-        share = min(1.0, max(0.0, (t - begin) / length))
-        expected += efforts[unit.key] * share
-    return expected
-
-
-def timeline_expectation(
+def expected_percent(
     document: RoadmapDocument,
     *,
     start: date,
+    target: date,
     today: date,
-    pauses: Iterable[tuple[date, date | None]] = (),
-) -> dict[str, float]:
-    """How much of the roadmap's effort its own timeline expects finished by today.
+) -> float:
+    """Percent of the roadmap's effort the learner's target timeline expects done by today.
 
-    Nominal time elapsed is the days since the start less paused days. The on-track
-    verdict itself comes from the plan (`levelup.planning.selectors.schedule_status_for`);
-    this is the figure the dashboard shows beside it.
+    The target timeline is the roadmap's own timeline stretched (or compressed) from the
+    start date to the target finish; each item's effort is spread evenly over its window
+    on it (`levelup.roadmaps.effort.timeline_position`).
     """
-    elapsed_days = max(0, (today - start).days - paused_days(pauses, start, today))
-    now = elapsed_days / DAYS_PER_MONTH
-    end = float(max(u.month_end for u in _units(document))) if _units(document) else 0.0
-    return {
-        "expected_percent": _percent(document, _expected_hours(document, min(now, end))),
-        "elapsed_months": round(now, 2),
-    }
-
-
-def _percent(document: RoadmapDocument, hours: float) -> float:
-    total = sum(item_efforts(document)[u.key] for u in _units(document))
-    return round(100 * hours / total, 1) if total > 0 else 0.0
+    position = timeline_position(
+        start=start, target=target, today=today, duration_months=document.duration_months
+    )
+    return document_effort(document).expected_percent(position)
 
 
 def checkpoint_readiness(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from levelup.accounts.services import time_zone_names
 from levelup.progress.figures import RATING_LABELS
 from levelup.progress.models import ItemStatus
 
@@ -18,6 +21,11 @@ WEEKDAYS = [
 ]
 
 
+TARGET_MONTH_CHOICES = [("", "the roadmap's own pace")] + [
+    (months, f"{months} months") for months in (6, 9, 12, 15, 18, 21, 24, 30, 36, 48)
+]
+
+
 class EnrollmentForm(forms.Form):
     start_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -29,6 +37,38 @@ class EnrollmentForm(forms.Form):
     study_days = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
+    target_months = forms.TypedChoiceField(
+        label="Aim to finish in",
+        choices=TARGET_MONTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Months from your start date. The roadmap's own pace is its duration.",
+    )
+    target_finish = forms.DateField(
+        label="…or by this date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="Leave both empty to aim at the roadmap's own end.",
+    )
+    time_zone = forms.ChoiceField(
+        help_text="Your weeks, streaks and calendar follow it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, name) for name in time_zone_names()]
+        if not self.is_bound and self.initial.get("time_zone") in (None, "", "UTC"):
+            # app.js selects the browser's zone while the learner has not chosen one.
+            field.widget.attrs["data-browser-zone"] = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target_months") and data.get("target_finish"):
+            self.add_error("target_finish", "Give either a number of months or a date, not both.")
+        return data
 
 
 class PauseForm(forms.Form):

@@ -6,11 +6,16 @@ so a new roadmap version or a fork keeps everyone's progress.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.models import Roadmap, RoadmapVersion
+from levelup.roadmaps.schema import RoadmapDocument
+from levelup.roadmaps.selectors import document_for
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -34,6 +39,8 @@ class Enrollment(models.Model):
         RoadmapVersion, on_delete=models.PROTECT, related_name="enrollments"
     )
     start_date = models.DateField()
+    # The finish the learner aims at; empty means the roadmap's own end from the start date.
+    target_finish = models.DateField(null=True, blank=True)
     weekly_hours = models.DecimalField(max_digits=4, decimal_places=1)
     # Weekday numbers, 0 = Monday … 6 = Sunday.
     study_days = models.JSONField(default=default_study_days)
@@ -55,6 +62,17 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.roadmap.slug}"
+
+    @property
+    def document(self) -> RoadmapDocument:
+        """The parsed document of the version this enrollment is pinned to (cached)."""
+        return document_for(self.version)
+
+    def target(self) -> date:
+        """The finish aimed at: the learner's own date, else the roadmap's end from the start."""
+        if self.target_finish is not None:
+            return self.target_finish
+        return nominal_finish(self.start_date, self.document.duration_months)
 
 
 class Pause(models.Model):

@@ -7,7 +7,6 @@ pauses and evidence counts in one each.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -197,137 +196,32 @@ def _local_date(zone: ZoneInfo, since: datetime) -> Any:
     return RawSQL(sql, params, output_field=DateField())  # noqa: S611
 
 
-def _heatmap(enrollment: Enrollment, user: User, today: date) -> dict[str, Any]:
-    """Events per local day for the last 53 weeks, as an SVG-ready grid."""
-    # Start on the learner's week start so columns are weeks.
-    end = today
-    first = end - timedelta(days=HEATMAP_DAYS - 1)
-    first -= timedelta(days=(first.weekday() - user.week_start) % 7)
-    since = datetime.combine(first, time.min, tzinfo=user.zone)
-    per_day: dict[date, int] = {
+def changes_per_day(*, enrollment: Enrollment, user: User, since: date) -> dict[date, int]:
+    """Progress events per local day from ``since`` on (one aggregate query)."""
+    moment = datetime.combine(since, time.min, tzinfo=user.zone)
+    return {
         row["day"]: row["n"]
-        for row in ProgressEvent.objects.filter(enrollment=enrollment, created_at__gte=since)
-        .annotate(day=_local_date(user.zone, since))
+        for row in ProgressEvent.objects.filter(enrollment=enrollment, created_at__gte=moment)
+        .annotate(day=_local_date(user.zone, moment))
         .values("day")
         .annotate(n=Count("id"))
         .order_by()
     }
-    cells: list[dict[str, Any]] = []
-    day = first
-    while day <= end:
-        offset = (day - first).days
-        count = per_day.get(day, 0)
-        level = (
-            0 if count == 0 else 1 if count <= 2 else 2 if count <= 5 else 3 if count <= 10 else 4
-        )
-        cells.append(
-            {
-                "date": day,
-                "count": count,
-                "level": level,
-                "x": (offset // 7) * 13,
-                "y": (offset % 7) * 13,
-            }
-        )
-        day += timedelta(days=1)
-    active_days = sum(1 for c in cells if c["count"])
-    total = sum(c["count"] for c in cells)
+
+
+def recent_events(enrollment: Enrollment, limit: int) -> list[ProgressEvent]:
+    """The enrollment's newest events with their actors (one query)."""
+    return list(ProgressEvent.objects.filter(enrollment=enrollment).select_related("actor")[:limit])
+
+
+def evidence_counts(enrollment: Enrollment) -> dict[str, int]:
+    """Pieces of evidence per item key (one aggregate query)."""
     return {
-        "cells": cells,
-        "width": ((len(cells) - 1) // 7 + 1) * 13,
-        "height": 7 * 13,
-        "active_days": active_days,
-        "total": total,
-        "first": first,
-        "last": end,
-    }
-
-
-def _event_out(event: ProgressEvent, document: RoadmapDocument) -> dict[str, Any]:
-    item = document.items.get(event.item_key)
-    return {
-        "id": event.pk,
-        "item_key": event.item_key,
-        "item_title": item.title if item else "",
-        "kind": event.kind,
-        "from_value": event.from_value,
-        "to_value": event.to_value,
-        "created_at": event.created_at,
-        "actor": event.actor.username if event.actor else None,
-    }
-
-
-def dashboard_for(enrollment: Enrollment, today: date | None = None) -> dict[str, Any]:
-    """Everything the dashboard shows, as plain data, in a fixed number of queries.
-
-    `today` is the learner's local date (defaults to it); pass it to pin the clock.
-    """
-    # Imported here because the planner reads this app's models.
-    from levelup.planning.adapter import pause_rows, progress_rows
-    from levelup.planning.selectors import schedule_status_for
-
-    user = enrollment.user
-    today = today or user.local_today()
-    document = document_of(enrollment)
-    # Read once, shared with the plan's snapshot behind the verdict below.
-    rows = progress_rows(enrollment)
-    states = {key: State(status=status, rating=rating) for key, status, rating, *_ in rows}
-    pauses = pause_rows(enrollment)
-    evidence_counts: Mapping[str, int] = {
         row["item_key"]: row["n"]
         for row in Evidence.objects.filter(enrollment=enrollment)
         .values("item_key")
         .annotate(n=Count("id"))
         .order_by()
-    }
-    recent = [
-        _event_out(e, document)
-        for e in ProgressEvent.objects.filter(enrollment=enrollment).select_related("actor")[
-            :RECENT_EVENTS
-        ]
-    ]
-    month = figures.journey_month(enrollment.start_date, today)
-    prog = figures.progress(document, states)
-    timeline = figures.timeline_expectation(
-        document, start=enrollment.start_date, today=today, pauses=pauses
-    )
-    # The verdict itself comes from the plan, so the dashboard, the plan page and the CLI
-    # never disagree.
-    verdict = schedule_status_for(enrollment, today, rows=rows, pauses_read=pauses)
-    schedule = {
-        **verdict,
-        "label": verdict["text"] if today >= enrollment.start_date else "not started yet",
-        "expected_percent": timeline["expected_percent"],
-        "elapsed_months": timeline["elapsed_months"],
-    }
-    overall = prog["overall"]
-    return {
-        "enrollment_id": enrollment.pk,
-        "roadmap": {"slug": enrollment.roadmap.slug, "title": document.title},
-        "status": enrollment.status,
-        "today": today,
-        "start_date": enrollment.start_date,
-        "journey_month": month,
-        "duration_months": document.duration_months,
-        "journey_label": (
-            f"month {month} of {document.duration_months}"
-            if month
-            else "starts " + str(enrollment.start_date)
-        ),
-        "weekly_hours": float(enrollment.weekly_hours),
-        "weekly_range": [document.weekly_schedule.min_hours, document.weekly_schedule.max_hours],
-        "overall": overall,
-        "counts": overall["counts"],  # type: ignore[index]
-        "phases": prog["phases"],
-        "projects": prog["projects"],
-        "subtopics": prog["subtopics"],
-        "schedule_status": schedule["label"],
-        "schedule": schedule,
-        "next_checkpoint": figures.checkpoint_readiness(document, states, month, evidence_counts),
-        "next_items": figures.next_items(document, states),
-        "recent_activity": recent,
-        "heatmap": _heatmap(enrollment, user, today),
-        "open_pause": next(((s, e) for s, e in pauses if e is None or e >= today), None),
     }
 
 
@@ -389,25 +283,3 @@ def learner_states_for(*, user: User, roadmap: Roadmap) -> dict[str, Any] | None
         for key, status, rating, notes, version in rows
     }
     return {"enrollment": enrollment, "states": states}
-
-
-def roadmap_page_context(*, user: Any, roadmap: Roadmap) -> dict[str, Any]:
-    """Context for the in-place controls on the roadmap pages (`roadmaps/_item_controls.html`).
-
-    Empty for anonymous or not-enrolled visitors, so the controls render nothing. Two
-    queries when signed in: the open enrollment and its item states.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return {}
-    found = learner_states_for(user=user, roadmap=roadmap)
-    if found is None:
-        return {}
-    from django.urls import reverse
-
-    enrollment = found["enrollment"]
-    return {
-        "learner_enrollment": enrollment,
-        "learner_states": {key: s["status"] for key, s in found["states"].items()},
-        "learner_items": found["states"],
-        "learner_status_action": reverse("progress:item_status", args=[enrollment.pk]),
-    }

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from levelup.accounts.models import User
+from levelup.accounts.services import is_valid_time_zone, profile_update
 from levelup.lib.errors import Conflict, Invalid, NotFound
 from levelup.progress.figures import KNOWN_RATING
 from levelup.progress.models import (
@@ -35,6 +36,7 @@ from levelup.progress.models import (
     Pause,
     ProgressEvent,
 )
+from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.schema import ItemRef, RoadmapDocument
 from levelup.roadmaps.selectors import current_document, document_for, item_get
 
@@ -109,6 +111,33 @@ def _event(
     )
 
 
+# The longest target a learner may set: twenty years is far beyond any roadmap's pace.
+MAX_TARGET_DAYS = 20 * 366
+
+
+def _clean_target(
+    *, start: date, target_finish: date | None, target_months: int | None
+) -> date | None:
+    """The target finish date from a date or a number of months (None: the roadmap's end)."""
+    if target_months is not None:
+        if isinstance(target_months, bool) or not 1 <= int(target_months) <= 240:
+            raise Invalid.for_field("target_months", "must be a whole number from 1 to 240")
+        if target_finish is not None:
+            raise Invalid.for_field(
+                "target_finish", "give either target_months or target_finish, not both"
+            )
+        return nominal_finish(start, int(target_months))
+    if target_finish is None:
+        return None
+    if target_finish <= start:
+        raise Invalid.for_field(
+            "target_finish", f"must be after the start date ({start.isoformat()})"
+        )
+    if (target_finish - start).days > MAX_TARGET_DAYS:
+        raise Invalid.for_field("target_finish", "must be within 20 years of the start date")
+    return target_finish
+
+
 def enrollment_create(
     *,
     user: User,
@@ -116,13 +145,18 @@ def enrollment_create(
     start_date: date | None = None,
     weekly_hours: Any = None,
     study_days: Iterable[int] | None = None,
+    target_finish: date | None = None,
+    target_months: int | None = None,
+    time_zone: str | None = None,
     at: datetime | None = None,
 ) -> Enrollment:
     """Enroll a learner in a roadmap, pinned to its current version.
 
     The start date may be in the past (learners who are months in already). Weekly hours
-    default to the middle of the roadmap's range. One open (active or paused) enrollment
-    per roadmap: a second one is a Conflict naming the existing one.
+    default to the middle of the roadmap's range. The target finish is a date or a number
+    of months from the start (default: the roadmap's own end). A time zone, when given,
+    becomes the learner's. One open (active or paused) enrollment per roadmap: a second
+    one is a Conflict naming the existing one.
     """
     roadmap, document = current_document(roadmap_slug)
     hours = (
@@ -131,7 +165,10 @@ def enrollment_create(
         else _clean_weekly_hours(weekly_hours)
     )
     days = _clean_study_days(study_days) if study_days is not None else [0, 1, 2, 3, 4, 5]
+    if time_zone is not None and not is_valid_time_zone(time_zone):
+        raise Invalid.for_field("time_zone", f"{time_zone!r} is not a known IANA time zone")
     start = start_date or user.local_today()
+    target = _clean_target(start=start, target_finish=target_finish, target_months=target_months)
     existing = (
         Enrollment.objects.filter(user=user, roadmap=roadmap)
         .exclude(status=EnrollmentStatus.ARCHIVED)
@@ -152,9 +189,12 @@ def enrollment_create(
                 roadmap=roadmap,
                 version=roadmap.current_version,
                 start_date=start,
+                target_finish=target,
                 weekly_hours=hours,
                 study_days=days,
             )
+            if time_zone is not None and time_zone != user.time_zone:
+                profile_update(user=user, time_zone=time_zone)
             _event(
                 enrollment=enrollment,
                 actor=user,
@@ -171,16 +211,40 @@ def enrollment_create(
     return enrollment
 
 
+class _Keep:
+    """The default of an update argument that leaves the field as it is."""
+
+
+KEEP: Any = _Keep()
+
+
 def enrollment_update(
     *,
     enrollment: Enrollment,
     start_date: date | None = None,
     weekly_hours: Any = None,
     study_days: Iterable[int] | None = None,
+    target_finish: date | None = KEEP,
+    target_months: int | None = None,
+    time_zone: str | None = None,
 ) -> Enrollment:
-    """Change the start date, weekly hours or study days (only what is given)."""
+    """Change the start date, weekly hours, study days, target or time zone (only what is
+    given). ``target_finish=None`` goes back to the roadmap's own end; ``target_months``
+    sets the target that many months after the (new) start date."""
     _require_open(enrollment)
     fields: list[str] = []
+    start = start_date if start_date is not None else enrollment.start_date
+    if target_months is not None or not isinstance(target_finish, _Keep):
+        enrollment.target_finish = _clean_target(
+            start=start,
+            target_finish=None if isinstance(target_finish, _Keep) else target_finish,
+            target_months=target_months,
+        )
+        fields.append("target_finish")
+    elif start_date is not None and enrollment.target_finish is not None:
+        _clean_target(start=start, target_finish=enrollment.target_finish, target_months=None)
+    if time_zone is not None and not is_valid_time_zone(time_zone):
+        raise Invalid.for_field("time_zone", f"{time_zone!r} is not a known IANA time zone")
     if start_date is not None:
         enrollment.start_date = start_date
         fields.append("start_date")
@@ -190,8 +254,11 @@ def enrollment_update(
     if study_days is not None:
         enrollment.study_days = _clean_study_days(study_days)
         fields.append("study_days")
-    if fields:
-        enrollment.save(update_fields=[*fields, "updated_at"])
+    with transaction.atomic():
+        if time_zone is not None and time_zone != enrollment.user.time_zone:
+            profile_update(user=enrollment.user, time_zone=time_zone)
+        if fields:
+            enrollment.save(update_fields=[*fields, "updated_at"])
     return enrollment
 
 

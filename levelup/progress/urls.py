@@ -8,7 +8,6 @@ from levelup.progress import views
 
 app_name = "progress"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("enroll/<slug:roadmap_slug>/", views.enroll, name="enroll"),
     path("enrollments/<int:enrollment_id>/onboarding/", views.onboarding, name="onboarding"),
     path("enrollments/<int:enrollment_id>/assessment/", views.assessment, name="assessment"),

@@ -18,12 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.progress import selectors, services
-from levelup.progress.charts import heatmap_svg
-from levelup.progress.figures import DAYS_PER_MONTH, RATING_LABELS
+from levelup.progress.figures import RATING_LABELS
 from levelup.progress.forms import EnrollmentForm, EvidenceForm, ItemForm, PauseForm
 from levelup.progress.models import Enrollment, EnrollmentStatus
 from levelup.progress.rendering import markdown_to_html
-from levelup.roadmaps.selectors import current_document, roadmap_list
+from levelup.roadmaps.selectors import current_document
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,38 +55,6 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(fallback)
 
 
-# --- dashboard -------------------------------------------------------------------------
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The learner's position, progress, next steps and activity; an empty state to enroll."""
-    user = _user(request)
-    enrollments = [e for e in selectors.enrollment_list(user=user) if e.status != "archived"]
-    chosen = request.GET.get("enrollment", "")
-    enrollment = next((e for e in enrollments if str(e.pk) == chosen), None) or (
-        enrollments[0] if enrollments else None
-    )
-    if enrollment is None:
-        return render(request, "progress/dashboard_empty.html", {"roadmaps": list(roadmap_list())})
-    data = selectors.dashboard_for(enrollment)
-    document = selectors.document_of(enrollment)
-    elapsed = max(0, (data["today"] - enrollment.start_date).days) / DAYS_PER_MONTH
-    return render(
-        request,
-        "progress/dashboard.html",
-        {
-            "enrollment": enrollment,
-            "enrollments": enrollments,
-            "d": data,
-            "document": document,
-            "phase_progress": {p["slug"]: p["percent"] for p in data["phases"]},
-            "today_month": elapsed,
-            "heatmap": heatmap_svg(data["heatmap"]),
-        },
-    )
-
-
 # --- enrollment ------------------------------------------------------------------------
 
 
@@ -103,7 +70,7 @@ def enroll(request: HttpRequest, roadmap_slug: str) -> HttpResponse:
     existing = selectors.open_enrollment(user=user, roadmap=roadmap)
     if existing is not None:
         messages.info(request, f"You are already enrolled in {roadmap.title}.")
-        return redirect(f"{reverse('progress:dashboard')}?enrollment={existing.pk}")
+        return redirect(f"{reverse('dashboard:home')}?enrollment={existing.pk}")
     if request.method == "POST":
         form = EnrollmentForm(request.POST)
         if form.is_valid():
@@ -114,6 +81,9 @@ def enroll(request: HttpRequest, roadmap_slug: str) -> HttpResponse:
                     start_date=form.cleaned_data["start_date"],
                     weekly_hours=form.cleaned_data["weekly_hours"],
                     study_days=form.cleaned_data["study_days"],
+                    target_months=form.cleaned_data["target_months"],
+                    target_finish=form.cleaned_data["target_finish"],
+                    time_zone=form.cleaned_data["time_zone"],
                 )
             except ApplicationError as exc:
                 _add_errors(form, exc)
@@ -126,6 +96,7 @@ def enroll(request: HttpRequest, roadmap_slug: str) -> HttpResponse:
                 "start_date": user.local_today(),
                 "weekly_hours": services.default_weekly_hours(document),
                 "study_days": [0, 1, 2, 3, 4, 5],
+                "time_zone": user.time_zone,
             }
         )
     return render(
@@ -146,6 +117,8 @@ def enrollment_settings(request: HttpRequest, enrollment_id: int) -> HttpRespons
             "start_date": enrollment.start_date,
             "weekly_hours": enrollment.weekly_hours,
             "study_days": enrollment.study_days,
+            "target_finish": enrollment.target_finish,
+            "time_zone": user.time_zone,
         }
     )
     pause_form = PauseForm()
@@ -169,11 +142,11 @@ def enrollment_settings(request: HttpRequest, enrollment_id: int) -> HttpRespons
             elif action == "resume":
                 services.enrollment_resume(enrollment=enrollment, actor=user)
                 messages.success(request, "Welcome back: the enrollment is active again.")
-                return redirect("progress:dashboard")
+                return redirect("dashboard:home")
             elif action == "archive":
                 services.enrollment_archive(enrollment=enrollment, actor=user)
                 messages.success(request, "Enrollment archived. Its history is kept.")
-                return redirect("progress:dashboard")
+                return redirect("dashboard:home")
         except ApplicationError as exc:
             _add_errors(pause_form if action == "pause" else form, exc)
     return render(
@@ -256,7 +229,7 @@ def assessment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
                     f"{reverse('progress:assessment', args=[enrollment.pk])}?phase={number + 1}"
                 )
             messages.success(request, "Self-assessment saved. Topics rated 3 or 4 count as known.")
-            return redirect("progress:dashboard")
+            return redirect("dashboard:home")
     return render(
         request,
         "progress/assessment.html",
@@ -382,4 +355,4 @@ def item_quick_update(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return _back(request, reverse("progress:dashboard"))
+    return _back(request, reverse("dashboard:home"))

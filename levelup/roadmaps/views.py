@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from levelup.lib.errors import NotFound
-from levelup.progress.selectors import roadmap_page_context as progress_context
 from levelup.roadmaps.models import Roadmap
 from levelup.roadmaps.schema import Checkpoint, Phase, Project, RoadmapDocument, Topic
 from levelup.roadmaps.selectors import current_document, roadmap_list
@@ -178,9 +177,6 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "platform_kinds": sorted(platform_kinds.items()),
         "version": roadmap.current_version,
     }
-    # --- progress hook (owned by the progress app): the learner's statuses, in place ---
-    context.update(progress_context(user=request.user, roadmap=roadmap))
-    # --- end progress hook ---
     return render(request, "roadmaps/detail.html", context)
 
 
@@ -220,9 +216,6 @@ def topic_detail(request: HttpRequest, slug: str, topic_slug: str) -> HttpRespon
         "criteria": _referencing_criteria(slug, document, keys),
         "certifications": [c for c in document.certifications if topic.slug in c.related_topics],
     }
-    # --- progress hook (owned by the progress app): the learner's statuses, in place ---
-    context.update(progress_context(user=request.user, roadmap=roadmap))
-    # --- end progress hook ---
     return render(request, "roadmaps/topic.html", context)
 
 
@@ -245,9 +238,6 @@ def project_detail(request: HttpRequest, slug: str, project_slug: str) -> HttpRe
         "prerequisites": [item_link(slug, document, k) for k in project.prerequisites],
         "criteria": _referencing_criteria(slug, document, {key}),
     }
-    # --- progress hook (owned by the progress app): the learner's statuses, in place ---
-    context.update(progress_context(user=request.user, roadmap=roadmap))
-    # --- end progress hook ---
     return render(request, "roadmaps/project.html", context)
 
 

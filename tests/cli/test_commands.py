@@ -190,7 +190,7 @@ def test_status_json_is_the_dashboard(logged_in: Home, learner: Learner) -> None
     assert "percent" in data["overall"]
     assert len(data["phases"]) == len(learner.document.phases)
     assert {"done", "in_progress", "skipped", "total"} <= set(data["counts"])
-    assert "schedule_status" in data
+    assert set(data["verdict"]) == {"status", "weeks", "label", "reason"}
 
 
 def test_status_shows_the_month_each_phase_and_the_next_checkpoint(

@@ -148,13 +148,13 @@ def test_quick_add_with_a_bad_line_writes_nothing_and_says_why(web_for, alice, m
 
 def test_the_dashboard_logs_study_time_in_one_line(web_for, alice, mine):
     client = web_for(alice)
-    dashboard = client.get(reverse("progress:dashboard")).content.decode()
+    dashboard = client.get(reverse("dashboard:home")).content.decode()
     assert 'name="line"' in dashboard and "Log study time" in dashboard
     response = client.post(
         reverse("journal:session_add"),
-        {"enrollment": mine.pk, "line": "45m review", "next": reverse("progress:dashboard")},
+        {"enrollment": mine.pk, "line": "45m review", "next": reverse("dashboard:home")},
     )
-    assert response.status_code == 302 and response["Location"] == reverse("progress:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:home")
     assert StudySession.objects.get().minutes == 45
 
 

@@ -11,9 +11,9 @@ import pytest
 
 from levelup.planning.adapter import roadmap_for, snapshot_for
 from levelup.planning.core import plan
-from levelup.planning.effort import WEEKS_PER_MONTH
 from levelup.progress.models import Enrollment, ItemProgress, Pause
 from levelup.progress.selectors import enrollment_get
+from levelup.roadmaps.effort import WEEKS_PER_MONTH
 
 from .conftest import START
 

@@ -45,6 +45,7 @@ def test_the_plan_has_weeks_items_checkpoints_finish_pace_and_warnings(
         "planned_finish",
         "nominal_start",
         "nominal_finish",
+        "hours",
         "estimate_hours",
         "remaining_hours",
     }
@@ -56,12 +57,19 @@ def test_the_plan_has_weeks_items_checkpoints_finish_pace_and_warnings(
         "checkpoint:month-24",
     ]
     assert all(c["date"] for c in data["checkpoints"])
-    assert set(data["finish"]) >= {"planned", "p50", "p85", "nominal"}
+    assert set(data["finish"]) >= {"target", "forecast", "planned", "p50", "p85", "nominal"}
     assert data["finish"]["p50"] is None  # no logged weeks yet
     assert data["pace"] == 1.0
     # Six idle weeks: Data Structures' window has not ended, so no behind-window warning,
-    # but the plan is behind the learner's own schedule.
-    assert data["schedule"] == {"status": "behind", "weeks": 6, "text": "6 weeks behind"}
+    # but the plan at the learner's hours now finishes about six weeks after the target.
+    finish = data["finish"]
+    assert finish["target"] == finish["nominal"]  # no target chosen: the roadmap's own end
+    assert finish["forecast"] == finish["planned"]  # no forecast yet, so the plan decides
+    gap = (date.fromisoformat(finish["forecast"]) - date.fromisoformat(finish["target"])).days
+    assert data["verdict"]["status"] == "behind"
+    assert data["verdict"]["weeks"] == gap // 7 == 6
+    assert data["verdict"]["label"] == "6 weeks behind"
+    assert "at 12.5 h a week you finish" in data["verdict"]["reason"].lower()
     assert all(set(w) >= {"code", "message", "item_key"} for w in data["warnings"])
 
 

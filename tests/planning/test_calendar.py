@@ -17,6 +17,7 @@ START = date(2025, 3, 17)  # a Monday, two weeks before Europe's switch to summe
 STAMP = datetime(2025, 3, 17, 6, 0, tzinfo=UTC)
 ROUTINE = [(time(19, 0), 1.5, "Theory"), (time(20, 45), 1.0, "Projects")]
 MON_WED_FRI = {0, 2, 4}
+HOURS = 12.5
 
 
 def make_plan(*pauses: Pause) -> Plan:
@@ -42,34 +43,47 @@ def events(data: bytes) -> list[Any]:
 
 def test_blocks_fall_on_study_days_at_the_routine_times() -> None:
     blocks = study_blocks_for(
-        make_plan(), study_days=MON_WED_FRI, slots=ROUTINE, weeks_ahead=2, today=START
+        make_plan(),
+        weekly_hours=HOURS,
+        study_days=MON_WED_FRI,
+        slots=ROUTINE,
+        weeks_ahead=2,
+        today=START,
     )
     assert len(blocks) == 2 * 3 * 2
     assert {b.start.weekday() for b in blocks} == MON_WED_FRI
     assert {b.start.time() for b in blocks} == {time(19, 0), time(20, 45)}
     assert blocks[0].start == datetime(2025, 3, 17, 19, 0)
-    assert blocks[0].duration == timedelta(hours=1.5)
+    # 12.5 h over three study days, each split 1.5 : 1 between the two routine slots.
+    assert blocks[0].duration == timedelta(minutes=round(12.5 / 3 * 1.5 / 2.5 * 60))
+    assert sum((b.duration for b in blocks), timedelta()) == pytest.approx(
+        timedelta(hours=2 * 12.5), abs=timedelta(minutes=2)
+    )
 
 
 def test_each_block_names_the_weeks_focus_items_of_its_category() -> None:
     blocks = study_blocks_for(
-        make_plan(), study_days={0}, slots=ROUTINE, weeks_ahead=1, today=START
+        make_plan(), weekly_hours=HOURS, study_days={0}, slots=ROUTINE, weeks_ahead=1, today=START
     )
     theory, projects = blocks
     assert theory.summary.startswith("Theory: ")
     assert "Data structures and algorithms" in theory.summary
     assert "project" not in theory.summary
     assert projects.summary.startswith("Projects: Beginner project")
-    assert "h planned" in theory.description
+    assert "h this week" in theory.description
 
 
 def test_a_slot_can_name_its_category_explicitly() -> None:
     slots = [StudySlot(time(7, 0), 0.5, "Morning reading", category="theory")]
     review = [StudySlot(time(8, 0), 0.5, "Review", category="review")]
     plan_ = make_plan()
-    (reading,) = study_blocks_for(plan_, study_days={0}, slots=slots, weeks_ahead=1, today=START)
+    (reading,) = study_blocks_for(
+        plan_, weekly_hours=HOURS, study_days={0}, slots=slots, weeks_ahead=1, today=START
+    )
     assert reading.summary.startswith("Morning reading: Data structures")
-    (only,) = study_blocks_for(plan_, study_days={0}, slots=review, weeks_ahead=1, today=START)
+    (only,) = study_blocks_for(
+        plan_, weekly_hours=HOURS, study_days={0}, slots=review, weeks_ahead=1, today=START
+    )
     assert only.summary == "Review"
 
 
@@ -77,7 +91,12 @@ def test_no_blocks_before_today_or_in_a_pause() -> None:
     pause = Pause(START + timedelta(days=7), START + timedelta(days=13))
     wednesday = START + timedelta(days=2)
     blocks = study_blocks_for(
-        make_plan(pause), study_days=MON_WED_FRI, slots=ROUTINE, weeks_ahead=3, today=wednesday
+        make_plan(pause),
+        weekly_hours=HOURS,
+        study_days=MON_WED_FRI,
+        slots=ROUTINE,
+        weeks_ahead=3,
+        today=wednesday,
     )
     days = sorted({b.start.date() for b in blocks})
     assert days[0] == wednesday
@@ -87,7 +106,12 @@ def test_no_blocks_before_today_or_in_a_pause() -> None:
 
 def test_the_calendar_parses_back_with_local_times_in_the_learners_zone() -> None:
     blocks = study_blocks_for(
-        make_plan(), study_days=MON_WED_FRI, slots=ROUTINE, weeks_ahead=3, today=START
+        make_plan(),
+        weekly_hours=HOURS,
+        study_days=MON_WED_FRI,
+        slots=ROUTINE,
+        weeks_ahead=3,
+        today=START,
     )
     calendar = icalendar.Calendar.from_ical(render(blocks))
     assert calendar["VERSION"] == "2.0"
@@ -106,7 +130,12 @@ def test_the_calendar_parses_back_with_local_times_in_the_learners_zone() -> Non
 
 def test_study_blocks_keep_their_wall_clock_time_across_the_dst_change() -> None:
     blocks = study_blocks_for(
-        make_plan(), study_days={0}, slots=ROUTINE[:1], weeks_ahead=3, today=START
+        make_plan(),
+        weekly_hours=HOURS,
+        study_days={0},
+        slots=ROUTINE[:1],
+        weeks_ahead=3,
+        today=START,
     )
     utc_hours = [
         e.decoded("DTSTART").astimezone(UTC).hour for e in events(render(blocks, checkpoints=[]))
@@ -120,7 +149,9 @@ def test_the_vtimezone_matches_the_zoneinfo_database(tz: str) -> None:
     today = date(2025, 1, 6)
     person = LearnerInput(start_date=today, weekly_hours=12.5, pauses=(), states={})
     plan_ = plan(backend_roadmap(), person, today)
-    blocks = study_blocks_for(plan_, study_days={6}, slots=ROUTINE[:1], weeks_ahead=52, today=today)
+    blocks = study_blocks_for(
+        plan_, weekly_hours=HOURS, study_days={6}, slots=ROUTINE[:1], weeks_ahead=52, today=today
+    )
     calendar = icalendar.Calendar.from_ical(render(blocks, tz=tz))
     (vtimezone,) = calendar.walk("VTIMEZONE")
     assert isinstance(vtimezone, icalendar.Timezone)
@@ -137,7 +168,12 @@ def test_the_vtimezone_matches_the_zoneinfo_database(tz: str) -> None:
 
 def test_the_summer_time_onset_is_the_local_time_before_the_change() -> None:
     blocks = study_blocks_for(
-        make_plan(), study_days={0}, slots=ROUTINE[:1], weeks_ahead=3, today=START
+        make_plan(),
+        weekly_hours=HOURS,
+        study_days={0},
+        slots=ROUTINE[:1],
+        weeks_ahead=3,
+        today=START,
     )
     (vtimezone,) = icalendar.Calendar.from_ical(render(blocks)).walk("VTIMEZONE")
     (daylight,) = vtimezone.walk("DAYLIGHT")
@@ -168,7 +204,12 @@ def test_a_checkpoint_without_a_date_is_left_out() -> None:
 
 def test_uids_are_unique_and_stable_across_exports() -> None:
     blocks = study_blocks_for(
-        make_plan(), study_days=MON_WED_FRI, slots=ROUTINE, weeks_ahead=2, today=START
+        make_plan(),
+        weekly_hours=HOURS,
+        study_days=MON_WED_FRI,
+        slots=ROUTINE,
+        weeks_ahead=2,
+        today=START,
     )
     first = [str(e["UID"]) for e in events(render(blocks))]
     again = [str(e["UID"]) for e in events(render(blocks))]

@@ -20,7 +20,7 @@ def test_extend_turns_on_the_calendar_feed_and_is_safe_to_repeat(enrollment: Enr
 
 
 @time_machine.travel("2026-11-18T12:00:00+00:00", tick=False)
-def test_the_demo_learner_has_a_forecast_and_a_schedule_verdict(builtin: Any) -> None:
+def test_the_demo_learner_has_a_forecast_and_a_verdict_against_the_target(builtin: Any) -> None:
     from levelup.progress.demo import demo_create
 
     demo_create(today=date(2026, 11, 18))
@@ -31,4 +31,6 @@ def test_the_demo_learner_has_a_forecast_and_a_schedule_verdict(builtin: Any) ->
     assert any(item["actual_start"] for item in data["items"])
     assert any(item["status"] == "done" for item in data["items"])
     assert CalendarFeed.objects.filter(enrollment=enrollment).exists()
-    assert selectors.schedule_status_for(enrollment)["status"] in {"on_track", "behind", "ahead"}
+    verdict, finish = selectors.plan_context(enrollment).verdict
+    assert verdict.status in {"on_track", "behind", "ahead"}
+    assert verdict.weeks == abs((finish.forecast - finish.target).days) // 7

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -45,11 +45,11 @@ def test_a_second_read_does_no_planner_work(
     enrollment: Enrollment, planner_calls: list[int]
 ) -> None:
     first = selectors.plan_for(_fresh(enrollment), TODAY)
-    assert planner_calls  # the plan, the expected finish and the forecast ran
+    assert planner_calls  # the plan and the forecast ran
     planner_calls.clear()
     again = selectors.plan_for(_fresh(enrollment), TODAY)
     selectors.this_week_for(_fresh(enrollment), TODAY + timedelta(days=1))  # same week
-    selectors.schedule_status_for(_fresh(enrollment), TODAY)
+    _ = selectors.plan_context(_fresh(enrollment), TODAY).verdict
     assert planner_calls == []
     assert again == first
 
@@ -127,14 +127,21 @@ def test_a_new_week_replans(enrollment: Enrollment, planner_calls: list[int]) ->
     assert planner_calls
 
 
-def test_schedule_is_on_track_at_the_start(enrollment: Enrollment) -> None:
-    status = selectors.schedule_status_for(_fresh(enrollment), START)
-    assert status == {"status": "on_track", "weeks": 0, "text": "on track"}
+def _verdict(enrollment: Enrollment, today: date) -> dict[str, Any]:
+    return selectors.verdict_data(selectors.plan_context(_fresh(enrollment), today))
+
+
+def test_the_verdict_is_on_track_at_the_start(enrollment: Enrollment) -> None:
+    verdict = _verdict(enrollment, START)
+    assert (verdict["status"], verdict["weeks"], verdict["label"]) == ("on_track", 0, "On track")
 
 
 def test_ten_idle_weeks_are_ten_weeks_behind(enrollment: Enrollment) -> None:
-    status = selectors.schedule_status_for(_fresh(enrollment), START + timedelta(weeks=10))
-    assert status == {"status": "behind", "weeks": 10, "text": "10 weeks behind"}
+    verdict = _verdict(enrollment, START + timedelta(weeks=10))
+    assert (verdict["status"], verdict["weeks"]) == ("behind", 10)
+    assert verdict["label"] == "10 weeks behind"
+    assert verdict["reason"].startswith("At 12.5 h a week you finish")
+    assert verdict["reason"].endswith("10 weeks after your target of 5 Jan 2028.")
 
 
 def test_known_topics_put_the_learner_ahead(enrollment: Enrollment) -> None:
@@ -146,18 +153,30 @@ def test_known_topics_put_the_learner_ahead(enrollment: Enrollment) -> None:
             "topic:html-css-refresher",
         )
     )
-    status = selectors.schedule_status_for(_fresh(enrollment), START)
-    assert status["status"] == "ahead"
-    assert status["weeks"] >= 2
-    assert status["text"] == f"{status['weeks']} weeks ahead"
+    verdict = _verdict(enrollment, START)
+    assert verdict["status"] == "ahead"
+    assert verdict["weeks"] >= 2
+    assert verdict["label"] == f"{verdict['weeks']} weeks ahead"
 
 
-def test_a_pause_does_not_put_the_learner_behind(enrollment: Enrollment) -> None:
+def test_a_pause_shows_as_paused_and_then_costs_its_length(enrollment: Enrollment) -> None:
     Pause.objects.create(
         enrollment=enrollment, start_date=START, end_date=START + timedelta(days=27)
     )
-    status = selectors.schedule_status_for(_fresh(enrollment), START + timedelta(weeks=4))
-    assert status["status"] == "on_track"
+    during = _verdict(enrollment, START + timedelta(days=10))
+    assert during["status"] == "paused"
+    assert "until 1 Feb 2026" in during["reason"]
+    # The target does not move: four weeks away are four weeks behind it.
+    after = _verdict(enrollment, START + timedelta(weeks=4))
+    assert (after["status"], after["weeks"]) == ("behind", 4)
+
+
+def test_a_nearer_target_puts_the_same_learner_behind(enrollment: Enrollment) -> None:
+    enrollment.target_finish = START + timedelta(weeks=78)  # 18 months instead of 24
+    enrollment.save()
+    verdict = _verdict(enrollment, START)
+    assert verdict["status"] == "behind"
+    assert verdict["weeks"] >= 25
 
 
 def test_the_forecast_appears_after_four_weeks_of_history(

@@ -219,13 +219,14 @@ def test_the_dashboard_endpoint_reports_the_figures(
     }  # fmt: skip
     assert 0 < body["overall"]["percent"] < 100
     assert [p["percent"] for p in body["phases"]] == [100.0, 0.0]
-    assert body["schedule_status"].endswith("behind")
+    assert body["verdict"]["status"] == "behind"
+    assert body["overall"]["expected_percent"] > body["overall"]["percent"]
     assert body["next_checkpoint"]["key"] == "checkpoint:month-4"
     assert body["next_checkpoint"]["criteria"][0]["ready"] is False
     assert body["next_checkpoint"]["criteria"][1]["kind"] == "evidence"
     assert body["heatmap"]["days"] == [
-        {"date": "2026-07-15", "count": 4}
-    ]  # topic, 2 subtopics, beta
+        {"date": "2026-07-15", "minutes": 0, "changes": 4}
+    ]  # topic, 2 subtopics, beta; no study logged
 
 
 # --- authorization matrix --------------------------------------------------------------

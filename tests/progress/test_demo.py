@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from levelup.accounts.models import User
-from levelup.progress import demo, selectors
+from levelup.dashboard.selectors import dashboard_for
+from levelup.progress import demo
 from levelup.progress.models import Enrollment, Evidence, ProgressEvent
 
 
@@ -25,7 +26,7 @@ def test_the_demo_learner_is_seven_months_in_with_a_realistic_history(
     user = User.objects.get(username="demo")
     assert user.check_password(password)
     enrollment = Enrollment.objects.get(user=user)
-    data = selectors.dashboard_for(enrollment, today=date(2026, 9, 1))
+    data = dashboard_for(enrollment, today=date(2026, 9, 1))
     assert data["journey_month"] == 7
     assert 10 < data["overall"]["percent"] < 60
     assert data["counts"]["done"] >= 3 and data["counts"]["known"] >= 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from levelup.progress import figures
 from levelup.progress.figures import State
+from levelup.roadmaps.effort import DAYS_PER_MONTH, WEEKS_PER_MONTH
 
 
 @pytest.fixture
@@ -18,13 +19,18 @@ def doc(tiny: Any) -> Any:
 
 def test_efforts_are_derived_from_the_windows_when_the_document_gives_none(doc: Any) -> None:
     efforts = figures.item_efforts(doc)
-    # alpha (months 1-2) and beta (3-4) never share a month: each gets the theory
-    # midpoint (2.5 h a week) for two months.
-    assert efforts["topic:alpha"] == pytest.approx(2.5 * figures.WEEKS_PER_MONTH * 2)
-    assert efforts["topic:beta"] == pytest.approx(efforts["topic:alpha"])
+    w = WEEKS_PER_MONTH
+    # 5 h a week nominal, 4 of them for items (theory 2.5 + projects 1.5 of 5 declared).
+    # Month 1 has only alpha, so theory takes the whole 4 h a week; in months 2-4 theory
+    # gets 2.5 and projects 1.5.
+    assert efforts["topic:alpha"] == pytest.approx(4 * w + 2.5 * w)
+    assert efforts["topic:beta"] == pytest.approx(2.5 * w * 2)
+    assert efforts["project:build-it"] == pytest.approx(1.5 * w * 3)
+    # At the nominal pace the roadmap fills exactly its four months.
+    units = ("topic:alpha", "topic:beta", "project:build-it")
+    assert sum(efforts[k] for k in units) == pytest.approx(4 * 4 * w)
     # Subtopics split their topic's effort.
     assert efforts["topic:alpha/one"] == pytest.approx(efforts["topic:alpha"] / 2)
-    assert efforts["project:build-it"] == pytest.approx(1.5 * figures.WEEKS_PER_MONTH * 3)
 
 
 def test_known_topics_count_as_complete(doc: Any) -> None:
@@ -65,29 +71,34 @@ def test_the_journey_month_counts_calendar_months_from_the_start(
     assert figures.journey_month(start, today) == month
 
 
+START = date(2026, 1, 1)
+# The tiny roadmap's own end: four nominal months from the start.
+TARGET = START + timedelta(days=round(4 * DAYS_PER_MONTH) - 1)
+
+
 def test_the_timeline_expects_nothing_on_the_first_day_and_everything_at_the_end(
     doc: Any,
 ) -> None:
-    start = date(2026, 1, 1)
-    first = figures.timeline_expectation(doc, start=start, today=start)
-    assert first == {"expected_percent": 0.0, "elapsed_months": 0.0}
-    late = figures.timeline_expectation(doc, start=start, today=date(2030, 1, 1))
-    assert late["expected_percent"] == 100.0
+    assert figures.expected_percent(doc, start=START, target=TARGET, today=START) == 0.0
+    late = figures.expected_percent(doc, start=START, target=TARGET, today=date(2030, 1, 1))
+    assert late == 100.0
+    end = TARGET + timedelta(days=1)  # the target day itself is the last day of study
+    assert figures.expected_percent(doc, start=START, target=TARGET, today=end) == 100.0
 
 
 def test_the_timeline_expects_more_as_the_months_pass(doc: Any) -> None:
-    start = date(2026, 1, 1)
-    one = figures.timeline_expectation(doc, start=start, today=date(2026, 2, 1))
-    two = figures.timeline_expectation(doc, start=start, today=date(2026, 3, 1))
-    assert 0 < one["expected_percent"] < two["expected_percent"] < 100
-    assert two["elapsed_months"] == round(59 / figures.DAYS_PER_MONTH, 2)
+    one = figures.expected_percent(doc, start=START, target=TARGET, today=date(2026, 2, 1))
+    two = figures.expected_percent(doc, start=START, target=TARGET, today=date(2026, 3, 1))
+    assert 0 < one < two < 100
 
 
-def test_paused_days_do_not_count_as_elapsed(doc: Any) -> None:
-    start, today = date(2026, 1, 1), date(2026, 3, 1)
-    pauses = [(date(2026, 1, 1), date(2026, 2, 28))]
-    status = figures.timeline_expectation(doc, start=start, today=today, pauses=pauses)
-    assert status == {"expected_percent": 0.0, "elapsed_months": 0.0}
+def test_a_nearer_target_expects_more_by_now(doc: Any) -> None:
+    today = date(2026, 2, 15)
+    own = figures.expected_percent(doc, start=START, target=TARGET, today=today)
+    sooner = figures.expected_percent(
+        doc, start=START, target=START + timedelta(days=60), today=today
+    )
+    assert sooner > own
 
 
 def test_checkpoint_readiness_counts_linked_items_and_names_evidence_only_criteria(

@@ -32,7 +32,7 @@ def page_urls(enrollment: Enrollment) -> list[str]:
 def test_the_dashboard_without_an_enrollment_leads_to_enrolling(
     tiny: Any, alice: User, web_for: Web
 ) -> None:
-    response = web_for(alice).get(reverse("progress:dashboard"))
+    response = web_for(alice).get(reverse("dashboard:home"))
     assert response.status_code == 200
     assert reverse("progress:enroll", args=["tiny"]) in response.content.decode()
 
@@ -70,7 +70,7 @@ def test_the_dashboard_shows_journey_position_progress_and_next_steps(
     enrollment: Enrollment, alice: User, web_for: Web
 ) -> None:
     services.item_update(enrollment=enrollment, actor=alice, item_key="topic:alpha", status="done")
-    html = web_for(alice).get(reverse("progress:dashboard")).content.decode()
+    html = web_for(alice).get(reverse("dashboard:home")).content.decode()
     assert "Month 7 of 4" in html
     assert "weeks behind" in html or "week behind" in html
     assert "Four months in" in html  # the next checkpoint
@@ -88,7 +88,7 @@ def test_the_self_assessment_goes_phase_by_phase(
     response = client.post(url + "?phase=1", {"rating:topic:alpha": "3"})
     assert response["Location"].endswith("?phase=2")
     response = client.post(url + "?phase=2", {"rating:topic:beta": "1"})
-    assert response["Location"] == reverse("progress:dashboard")
+    assert response["Location"] == reverse("dashboard:home")
     ratings = dict(ItemProgress.objects.values_list("item_key", "rating"))
     assert ratings == {"topic:alpha": 3, "topic:beta": 1}
     assert Assessment.objects.count() == 2
@@ -151,7 +151,7 @@ def test_quick_updates_refuse_foreign_redirects(
         reverse("progress:item_status", args=[enrollment.pk]),
         {"item_key": "topic:alpha", "rating": "1", "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("progress:dashboard")
+    assert response["Location"] == reverse("dashboard:home")
 
 
 def test_settings_pause_resume_and_archive(
@@ -217,7 +217,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(
     client = web_for(None)
     login = reverse("accounts:login")
     urls = [
-        reverse("progress:dashboard"),
+        reverse("dashboard:home"),
         reverse("progress:enroll", args=["tiny"]),
         reverse("progress:item_status", args=[enrollment.pk]),
         *page_urls(enrollment),
@@ -229,7 +229,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(
 
 def test_the_owner_reaches_every_page(enrollment: Enrollment, alice: User, web_for: Web) -> None:
     client = web_for(alice)
-    for url in [reverse("progress:dashboard"), *page_urls(enrollment)]:
+    for url in [reverse("dashboard:home"), *page_urls(enrollment)]:
         assert client.get(url).status_code == 200, url
 
 

@@ -132,17 +132,3 @@ def month_axis(
         "caption": caption,
         "has_progress": any(row.percent is not None for row in timeline.rows),
     }
-
-
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "done": "Done",
-    "skipped": "Skipped",
-}
-
-
-@register.filter
-def status_label(status: str | None) -> str:
-    """A learner status as words: "in_progress" → "In progress"."""
-    return STATUS_LABELS.get(status or "not_started", str(status))

@@ -103,4 +103,26 @@
       el.setAttribute("aria-keyshortcuts", el.getAttribute("data-shortcut").toUpperCase());
     }
   });
+
+  // Time-zone selects start at the browser's own zone while they still hold the default,
+  // so a learner signs up or enrolls in their zone without scrolling a list of 400.
+  document.addEventListener("DOMContentLoaded", function () {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      return;
+    }
+    var selects = document.querySelectorAll("select[data-browser-zone]");
+    for (var i = 0; i < selects.length; i++) {
+      var select = selects[i];
+      if (select.getAttribute("data-browser-zone") !== "") continue; // the learner chose
+      for (var j = 0; j < select.options.length; j++) {
+        if (select.options[j].value === zone) {
+          select.value = zone;
+          break;
+        }
+      }
+    }
+  });
 })();

@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from levelup.accounts.models import User
-from levelup.progress import selectors
+from levelup.dashboard.selectors import dashboard_for
 from levelup.progress.models import Enrollment, Evidence, ItemProgress, ProgressEvent
+from levelup.progress.selectors import enrollment_get
 from levelup.progress.services import enrollment_create
 
-# dashboard_for: item rows, pauses, evidence counts, recent events, heatmap aggregate,
-# then the rest of the plan's snapshot for the on-track verdict: time per item and the
-# weekly history (item rows and pauses are shared; the plan itself is cached).
+# dashboard_for: item rows, pauses, evidence counts, recent events, changes per day,
+# study minutes per day and category (the heatmap, the recent study lines and the plan's
+# weekly history), then the rest of the plan's snapshot: time per item. The plan itself is
+# cached by fingerprint.
 DASHBOARD_QUERIES = 7
 
 
@@ -61,9 +63,9 @@ def test_the_dashboard_selector_runs_a_fixed_number_of_queries(
 ) -> None:
     enrollment, document = big
     grow(enrollment, document, items=items, events=events)
-    enrollment = selectors.enrollment_get(user=enrollment.user, enrollment_id=enrollment.pk)
+    enrollment = enrollment_get(user=enrollment.user, enrollment_id=enrollment.pk)
     with django_assert_num_queries(DASHBOARD_QUERIES):
-        data = selectors.dashboard_for(enrollment)
+        data = dashboard_for(enrollment)
     assert data["recent_activity"]
 
 
@@ -86,7 +88,7 @@ def test_the_dashboard_endpoint_and_page_run_a_fixed_number_of_queries(
     assert response.status_code == 200
     # Session + user, the enrollment list, then the dashboard's own queries.
     with django_assert_num_queries(3 + DASHBOARD_QUERIES):
-        page = web.get(reverse("progress:dashboard"))
+        page = web.get(reverse("dashboard:home"))
     assert page.status_code == 200
 
 
@@ -110,8 +112,8 @@ def test_the_heatmap_counts_days_in_the_learners_zone(
         item_key="topic:alpha",
         created_at=datetime.fromisoformat(moment),
     )
-    data = selectors.dashboard_for(enrollment, today=date(2026, 8, 1))
-    days = {str(c["date"]) for c in data["heatmap"]["cells"] if c["count"]}
+    data = dashboard_for(enrollment, today=date(2026, 8, 1))
+    days = {str(d["date"]) for d in data["heatmap"]["days"] if d["changes"]}
     assert days == {local_day}
 
 
@@ -124,5 +126,36 @@ def test_the_heatmap_works_for_a_zone_without_daylight_saving(tiny: Any, make_us
         enrollment=enrollment, kind="status", item_key="topic:alpha",
         created_at=datetime.fromisoformat("2026-07-15T23:30:00+00:00"),
     )  # fmt: skip
-    data = selectors.dashboard_for(enrollment, today=date(2026, 8, 1))
-    assert [str(c["date"]) for c in data["heatmap"]["cells"] if c["count"]] == ["2026-07-15"]
+    data = dashboard_for(enrollment, today=date(2026, 8, 1))
+    assert [str(d["date"]) for d in data["heatmap"]["days"] if d["changes"]] == ["2026-07-15"]
+
+
+def test_a_day_with_a_90_minute_session_shows_90_minutes(enrollment: Enrollment) -> None:
+    from levelup.journal.services import study_session_log
+
+    study_session_log(
+        enrollment=enrollment,
+        date=date(2026, 7, 14),
+        minutes=90,
+        category="theory",
+    )
+    data = dashboard_for(enrollment, today=date(2026, 8, 1))
+    day = next(d for d in data["heatmap"]["days"] if str(d["date"]) == "2026-07-14")
+    assert day == {"date": date(2026, 7, 14), "minutes": 90, "changes": 0}
+    assert data["heatmap"]["active_days"] == 1
+    assert data["heatmap"]["minutes"] == 90
+    study = [line for line in data["recent_activity"] if line.kind == "study"]
+    assert [line.text for line in study] == ["studied 1 h 30 min (theory 1 h 30 min)"]
+
+
+def test_a_self_assessment_is_one_line_of_recent_activity(enrollment: Enrollment) -> None:
+    from levelup.progress.services import assessment_submit
+
+    assessment_submit(
+        enrollment=enrollment,
+        actor=enrollment.user,
+        ratings={"topic:alpha": 2, "topic:beta": 4},
+    )
+    lines = dashboard_for(enrollment)["recent_activity"]
+    assert lines[0].text == "rated 2 topics in the self-assessment"
+    assert [line.kind for line in lines].count("ratings") == 1
