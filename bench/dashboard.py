@@ -67,7 +67,8 @@ def run(runs: int, n_events: int, connection: object) -> None:
 
     from levelup.accounts.models import User
     from levelup.accounts.tokens import api_token_create
-    from levelup.progress import selectors
+    from levelup.dashboard.selectors import dashboard_for
+    from levelup.progress.selectors import enrollment_get
     from levelup.progress.models import Evidence, ItemProgress, ProgressEvent
     from levelup.progress.services import enrollment_create
     from levelup.roadmaps.selectors import current_document
@@ -132,8 +133,8 @@ def run(runs: int, n_events: int, connection: object) -> None:
     api_url = f"/api/v1/enrollments/{enrollment.pk}/dashboard"
 
     def selector() -> None:
-        fresh = selectors.enrollment_get(user=user, enrollment_id=enrollment.pk)
-        selectors.dashboard_for(fresh, today)
+        fresh = enrollment_get(user=user, enrollment_id=enrollment.pk)
+        dashboard_for(fresh, today)
 
     def page() -> None:
         response = web.get(page_url)

@@ -45,6 +45,7 @@ class SignupForm(forms.Form):
     )
     time_zone = forms.ChoiceField(
         initial="UTC",
+        required=False,
         help_text="Your weeks, streaks and calendar follow it; filled in from your browser.",
     )
 
@@ -56,6 +57,9 @@ class SignupForm(forms.Form):
         if not self.is_bound:
             # app.js selects the browser's zone; a re-shown form keeps what was sent.
             field.widget.attrs["data-browser-zone"] = ""
+
+    def clean_time_zone(self) -> str:
+        return str(self.cleaned_data.get("time_zone") or "UTC")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from levelup.journal.weeks import week_start_date
+from levelup.roadmaps.effort import merged_spans
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -34,12 +35,17 @@ class Streaks:
 def paused_days(
     pauses: Iterable[tuple[dt.date, dt.date | None]], first: dt.date, last: dt.date
 ) -> set[dt.date]:
-    """Every date in [first, last] inside a pause (an open pause runs to `last`)."""
+    """Every date in [first, last] inside a pause (an open pause runs to `last`).
+
+    The pauses are merged first (`levelup.roadmaps.effort.merged_spans`, the one rule for
+    paused days), so overlapping pauses cost nothing extra; the set holds at most the
+    days of [first, last].
+    """
     days: set[dt.date] = set()
-    for start, end in pauses:
+    spans = ((start, min(end or last, last)) for start, end in pauses)
+    for start, end in merged_spans(spans):
         day = max(start, first)
-        stop = min(end or last, last)
-        while day <= stop:
+        while day <= end:
             days.add(day)
             day += ONE_DAY
     return days

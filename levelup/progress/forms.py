@@ -52,6 +52,7 @@ class EnrollmentForm(forms.Form):
         help_text="Leave both empty to aim at the roadmap's own end.",
     )
     time_zone = forms.ChoiceField(
+        required=False,
         help_text="Your weeks, streaks and calendar follow it.",
     )
 
@@ -63,6 +64,10 @@ class EnrollmentForm(forms.Form):
         if not self.is_bound and self.initial.get("time_zone") in (None, "", "UTC"):
             # app.js selects the browser's zone while the learner has not chosen one.
             field.widget.attrs["data-browser-zone"] = ""
+
+    def clean_time_zone(self) -> str | None:
+        # Empty keeps the learner's zone as it is.
+        return str(self.cleaned_data.get("time_zone") or "") or None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
