@@ -68,8 +68,8 @@ def run(runs: int, n_events: int, connection: object) -> None:
     from levelup.accounts.models import User
     from levelup.accounts.tokens import api_token_create
     from levelup.dashboard.selectors import dashboard_for
-    from levelup.progress.selectors import enrollment_get
     from levelup.progress.models import Evidence, ItemProgress, ProgressEvent
+    from levelup.progress.selectors import enrollment_get
     from levelup.progress.services import enrollment_create
     from levelup.roadmaps.selectors import current_document
     from levelup.roadmaps.services import BUILTIN_SLUG, builtin_roadmaps_load

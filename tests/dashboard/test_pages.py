@@ -78,7 +78,7 @@ def test_the_enrollment_settings_set_a_target_in_months(
     )
     assert response.status_code == 302
     out = api_for(alice).get(f"/api/v1/enrollments/{enrollment.pk}").json()
-    assert out["target_finish"] == "2027-07-05" and out["target_chosen"] is True
+    assert out["target_finish"] == "2027-07-06" and out["target_chosen"] is True
     alice.refresh_from_db()
     assert alice.time_zone == "Europe/Berlin"
 
@@ -126,12 +126,12 @@ def test_the_api_sets_and_clears_the_target(builtin: Any, alice: User, api_for: 
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["target_finish"] == "2027-07-05"
+    assert body["target_finish"] == "2027-07-06"
     path = f"/api/v1/enrollments/{body['id']}"
     bad = api.patch(path, {"target_finish": "2020-01-01"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "target_finish"
-    assert api.get(path).json()["target_finish"] == "2027-07-05"
+    assert api.get(path).json()["target_finish"] == "2027-07-06"
     cleared = api.patch(path, {"target_finish": None}).json()
     assert cleared["target_chosen"] is False
     assert cleared["target_finish"] == "2028-01-05"  # the roadmap's own end
