@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypedDict
 
 from levelup.journal.selectors import DayCategory, study_by_day
@@ -122,6 +122,7 @@ def recent_activity(
     events: list[ProgressEvent],
     study: list[DayCategory],
     document: RoadmapDocument,
+    zone: tzinfo,
     limit: int = RECENT_LINES,
 ) -> list[Activity]:
     """The newest lines of activity: study days and changes, ratings bursts collapsed.
@@ -168,7 +169,7 @@ def recent_activity(
     by_day: dict[date, list[DayCategory]] = defaultdict(list)
     for row in study:
         by_day[row.date].append(row)
-    for rows in by_day.values():
+    for day, rows in by_day.items():
         total = sum(r.minutes for r in rows)
         parts = ", ".join(
             f"{r.category} {_duration(r.minutes)}" for r in sorted(rows, key=lambda r: -r.minutes)
@@ -177,7 +178,7 @@ def recent_activity(
         lines.append(
             Activity(
                 kind="study",
-                at=max(r.last_logged for r in rows),
+                at=day,
                 text=f"studied {_duration(total)} ({parts})",
                 count=sessions,
                 minutes=total,
@@ -185,7 +186,9 @@ def recent_activity(
         )
 
     def moment(line: Activity) -> datetime:
-        return line.at if isinstance(line.at, datetime) else datetime.min
+        if isinstance(line.at, datetime):
+            return line.at
+        return datetime.combine(line.at, time.max, tzinfo=zone)
 
     lines.sort(key=moment, reverse=True)
     return lines[:limit]
@@ -249,7 +252,7 @@ def dashboard_context(enrollment: Enrollment, today: date | None = None) -> Dash
             document, states, month, evidence_counts(enrollment)
         ),
         "next_items": figures.next_items(document, states),
-        "recent_activity": recent_activity(events, study, document),
+        "recent_activity": recent_activity(events, study, document, user.zone),
         "heatmap": heatmap,
         "open_pause": next(((s, e) for s, e in pauses if e is None or e >= today), None),
     }
