@@ -317,7 +317,7 @@ def session_delete(request: HttpRequest, enrollment_id: int, session_id: int) ->
 @router.get(
     f"{BASE}/sessions.csv",
     response={200: None, 404: Error},
-    openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
+    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}},
 )
 def session_export(request: HttpRequest, enrollment_id: int) -> StreamingHttpResponse:
     """Every session as CSV: date,start_time,minutes,category,item_key,note,source."""
