@@ -8,7 +8,7 @@ PORT ?= 8000
 # Spread the suite over the machine's cores; `make test PYTEST_ARGS=` runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: setup setup-dev run test lint typecheck lock clean
+.PHONY: setup setup-dev run dev test lint typecheck lock clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ setup-dev: $(VENV)/.installed-dev
 ## run: set up, migrate, load the built-in roadmap, serve on http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/levelup serve --host $(HOST) --port $(PORT)
+
+## dev: development mode, an explicit opt-in: Django's debug pages and auto-reload
+## (runserver) on http://$(HOST):$(PORT). Never for a server others can reach.
+dev: setup-dev
+	$(BIN)/levelup migrate
+	LEVELUP_DEBUG=1 $(BIN)/python -m django runserver --settings=levelup.settings $(HOST):$(PORT)
 
 ## test: lint, type-check, Django checks, then the whole pytest suite
 test: setup-dev

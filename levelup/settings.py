@@ -36,7 +36,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("LEVELUP_DEBUG", default=not PRODUCTION)
+# Off unless asked for, also in development: Django's debug page lists every URL
+# pattern and setting, and `make run` must be safe to show to someone else.
+# `make dev` (or LEVELUP_DEBUG=1) is the explicit opt-in.
+DEBUG = env_bool("LEVELUP_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ("127.0.0.1", "localhost", "[::1]", "testserver"))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

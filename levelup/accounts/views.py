@@ -17,12 +17,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 
 from levelup.accounts import selectors, services, throttle, tokens
 from levelup.accounts.forms import ProfileForm, SignupForm, ThrottledLoginForm, TokenCreateForm
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
+from levelup.lib.http import post_only
 
 
 def dashboard_url() -> str:
@@ -95,7 +95,7 @@ class SignInView(LoginView):
         return response
 
 
-@require_POST
+@post_only(lambda request: reverse("home"))
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("home")
@@ -166,8 +166,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/tokens.html", context, status=_status(request, form))
 
 
-@require_POST
 @login_required
+@post_only(lambda request, token_id: reverse("accounts:tokens"))
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         token = tokens.api_token_revoke(user=_user(request), token_id=token_id)

@@ -229,7 +229,9 @@ def token_create(
 
 @app.command(rich_help_panel="Operators")
 def demo() -> None:
-    """Create the `demo` learner with months of history (refused in production mode)."""
+    """Create the `demo` learner with months of history (refused in production mode).
+
+    Applies migrations and loads the built-in roadmap first, like `serve`."""
     setup_django()
     from django.conf import settings
 
@@ -237,6 +239,9 @@ def demo() -> None:
         raise fail("levelup demo is refused in production mode (LEVELUP_ENV=production)")
     from levelup.progress.demo import demo_create
 
+    # A data directory `serve` has never seen has no tables yet; bring it up to date
+    # first (a no-op when it already is) instead of failing with "no such table".
+    _prepare_database()
     password = demo_create()
     typer.echo(f"demo learner ready: sign in as 'demo' with password {password!r}")
 

@@ -22,7 +22,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from levelup.journal import selectors, services
 from levelup.journal import validation as v
@@ -38,6 +38,7 @@ from levelup.journal.forms import (
 from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
 from levelup.journal.quickadd import parse_quick_line
 from levelup.lib.errors import ApplicationError, NotFound
+from levelup.lib.http import post_only
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import default_enrollment, enrollment_get
 
@@ -166,8 +167,13 @@ def _quick_add_failed(
     )
 
 
+def _sessions_address(request: HttpRequest) -> str:
+    raw = request.GET.get("enrollment", "")
+    return reverse("journal:sessions") + (f"?{urlencode({'enrollment': raw})}" if raw else "")
+
+
 @login_required
-@require_POST
+@post_only(_sessions_address)
 def session_add(request: HttpRequest) -> HttpResponse:
     """Log a session from the one-line quick add (`line`) or the full form."""
     enrollment = _enrollment(request)

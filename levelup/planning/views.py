@@ -14,10 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
+from levelup.lib.http import post_only
 from levelup.planning import selectors, services
 from levelup.planning.charts import display_phase, long_date, plan_timeline_svg
 from levelup.planning.forms import CalendarTimesForm, PlanSettingsForm
@@ -200,7 +201,11 @@ def _add_errors(form: Any, exc: ApplicationError, mapping: dict[str, str]) -> No
 
 
 @login_required
-@require_POST
+@post_only(
+    lambda request, enrollment_id: (
+        reverse("planning:plan", args=[enrollment_id]) + "#settings-heading"
+    )
+)
 def plan_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """Change weekly hours and/or add a pause; errors re-render the page naming the field."""
     enrollment = _own_enrollment(request, enrollment_id)
@@ -227,7 +232,9 @@ def plan_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@post_only(
+    lambda request, enrollment_id: reverse("planning:plan", args=[enrollment_id]) + "#calendar"
+)
 def calendar_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """Make or regenerate the calendar feed, choose study times, or turn the feed off."""
     enrollment = _own_enrollment(request, enrollment_id)

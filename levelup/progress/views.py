@@ -13,10 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
+from levelup.lib.http import post_only
 from levelup.progress import selectors, services
 from levelup.progress.figures import RATING_LABELS
 from levelup.progress.forms import EnrollmentForm, EvidenceForm, ItemForm, PauseForm
@@ -331,7 +332,7 @@ def item(request: HttpRequest, enrollment_id: int, item_key: str) -> HttpRespons
 
 
 @login_required
-@require_POST
+@post_only(lambda request, enrollment_id: reverse("progress:dashboard"))
 def item_quick_update(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """In-place controls (roadmap page, dashboard): change one thing, go back where you were."""
     enrollment = _own(request, enrollment_id)

@@ -159,9 +159,10 @@ class TestLogin:
 
 
 class TestLogout:
-    def test_get_is_not_allowed(self, web_for, alice: User) -> None:
+    def test_get_does_not_sign_out_and_goes_home(self, web_for, alice: User) -> None:
         client = web_for(alice)
-        assert client.get("/accounts/logout/").status_code == 405
+        response = client.get("/accounts/logout/")
+        assert (response.status_code, response["Location"]) == (302, "/")
         assert SESSION_KEY in client.session
 
     def test_post_signs_out_and_goes_home(self, web_for, alice: User) -> None:

@@ -18,7 +18,10 @@ def test_the_api_docs_show_every_operation(browser_page: Any) -> None:
     page = browser_page
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     operations = [
-        (method, path) for path, item in schema["paths"].items() for method in item if method in METHODS
+        (method, path)
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in METHODS
     ]
     assert len(operations) > 30
 

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -83,6 +84,17 @@ def test_serve_on_an_empty_data_dir_runs_the_product_with_the_builtin_roadmap(
         schedule = roadmap["weekly_schedule"]
         assert (schedule["min_hours"], schedule["max_hours"]) == (10, 15)
         assert len(schedule["categories"]) == 3
+        # DEBUG is off without any setting: a wrong address gets the product's own 404 page,
+        # not Django's debug page listing every URL pattern.
+        try:
+            _get(f"http://127.0.0.1:{port}/no-such-page/")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            page = error.read().decode()
+            assert "There is nothing here" in page
+            assert "URLconf" not in page and "urlpatterns" not in page
+        else:
+            raise AssertionError("a wrong address answered 200")
         output = (tmp_path / "serve.log").read_text()
         assert f"levelup is running at http://127.0.0.1:{port}/" in output
         assert "roadmap backend-junior-to-senior v1: loaded" in output
