@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from levelup.journal.models import Difficulty, Outcome, Platform
+from levelup.lib.dates import ReasonedDateField
 from levelup.lib.errors import ApplicationError
 
 # Item inputs suggest the roadmap's item keys from a <datalist> on the page.
@@ -36,12 +37,12 @@ class QuickAddForm(forms.Form):
     line = forms.CharField(
         label="Log study time",
         max_length=2000,
-        help_text="e.g. “1h30 theory topic:sql yesterday read about indexes”",
+        help_text="e.g. “1h30 theory topic:sql-fundamentals yesterday read about indexes”",
     )
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(
+    date = ReasonedDateField(
         required=False, widget=DateInput, help_text="Your local date; empty means today."
     )
     start_time = forms.TimeField(required=False, widget=TimeInput, label="Start time")
@@ -50,7 +51,7 @@ class SessionForm(forms.Form):
     item_key = forms.CharField(
         required=False,
         label="Item",
-        help_text="Optional, e.g. topic:sql.",
+        help_text="Optional: a key such as topic:sql-fundamentals, or an item's title.",
         widget=forms.TextInput(attrs=ITEM_LIST),
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -61,7 +62,7 @@ class SessionForm(forms.Form):
 
 
 class PracticeForm(forms.Form):
-    date = forms.DateField(required=False, widget=DateInput, help_text="Empty means today.")
+    date = ReasonedDateField(required=False, widget=DateInput, help_text="Empty means today.")
     platform = forms.ChoiceField(choices=Platform.choices)
     title = forms.CharField(max_length=200)
     url = forms.CharField(required=False, label="URL", max_length=2000)
@@ -70,7 +71,7 @@ class PracticeForm(forms.Form):
     item_key = forms.CharField(
         required=False,
         label="Item",
-        help_text="Optional, e.g. topic:algorithms.",
+        help_text="Optional: a key such as topic:data-structures-algorithms, or a title.",
         widget=forms.TextInput(attrs=ITEM_LIST),
     )
     minutes = forms.IntegerField(
@@ -79,14 +80,16 @@ class PracticeForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    date = forms.DateField(required=False, widget=DateInput, help_text="Empty means today.")
+    date = ReasonedDateField(required=False, widget=DateInput, help_text="Empty means today.")
     title = forms.CharField(max_length=200)
     body = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 10}), help_text="Markdown."
     )
     tags = forms.CharField(required=False, help_text="Comma-separated, e.g. sql, indexes.")
     item_keys = forms.CharField(
-        required=False, label="Items", help_text="Comma-separated item keys."
+        required=False,
+        label="Items",
+        help_text="Comma-separated keys or titles, e.g. topic:advanced-nodejs/event-loop.",
     )
 
     def split(self, name: str) -> list[str]:

@@ -1,12 +1,14 @@
-"""Parse a one-line study log such as "1h30 theory topic:sql yesterday 19:00 normal forms".
+"""Parse a one-line study log such as "1h30 theory topic:sql-fundamentals yesterday 19:00 normal forms".
 
 Pure: the line, the category slugs and today in, typed values out. Pieces may come
 in any order; the first piece of each kind wins and everything else is the note:
 
 * a duration: `45`, `45m`, `45min`, `2h`, `1.5h`, `1h30` (required)
-* a category slug, or an unambiguous start of one: `theory`, `th` (required)
-* an item key: `topic:sql`, `project:blog-api`
-* a date: `today`, `yesterday`, `2026-03-01`
+* a category slug or a word of its title (`community` for review), or an unambiguous
+  start of one: `theory`, `th` (required)
+* an item key, or part of one: `topic:sql-fundamentals`, `project:blog-platform-api`
+* a date: `today`, `yesterday`, `2026-03-01` (an impossible one such as `2026-02-30` is
+  refused with the reason, not kept as the note)
 * a start time: `19:00`
 """
 
@@ -16,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from levelup.lib.dates import impossible_date_reason
 from levelup.lib.errors import Invalid
 
 _DURATION = re.compile(r"^(?:(\d+)h(\d{1,2})m?|(\d+(?:[.,]\d+)?)(h|m|min)?)$", re.IGNORECASE)
@@ -44,30 +47,45 @@ def _minutes(token: str) -> int | None:
     return round(amount * 60) if unit == "h" else round(amount)
 
 
-def _category(token: str, slugs: list[str]) -> str | None:
+def _category(token: str, slugs: list[str], aliases: dict[str, str]) -> str | None:
     word = token.lower()
     if word in slugs:
         return word
+    if word in aliases:
+        return aliases[word]
     starts = [slug for slug in slugs if slug.startswith(word)]
     return starts[0] if len(starts) == 1 and len(word) >= 2 else None
 
 
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
 def _date(token: str, today: dt.date) -> dt.date | None:
+    """The day a token names; `Invalid` for one shaped like a date that cannot exist."""
     word = token.lower()
     if word == "today":
         return today
     if word == "yesterday":
         return today - dt.timedelta(days=1)
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", word):
-        try:
-            return dt.date.fromisoformat(word)
-        except ValueError:
-            return None
-    return None
+    match = _ISO_DAY.match(word)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    problem = impossible_date_reason(year, month, day)
+    if problem:
+        raise Invalid.for_field("date", f"{token} is not a date: {problem}")
+    return dt.date(year, month, day)
 
 
-def parse_quick_line(line: str, *, categories: list[str], today: dt.date) -> QuickEntry:
-    """The session a one-line entry describes; Invalid naming `minutes`/`category` if missing."""
+def parse_quick_line(
+    line: str,
+    *,
+    categories: list[str],
+    today: dt.date,
+    aliases: dict[str, str] | None = None,
+) -> QuickEntry:
+    """The session a one-line entry describes; Invalid naming `minutes`/`category` if missing,
+    or `date` for a date that cannot exist. `aliases` maps other words to category slugs."""
     minutes: int | None = None
     category: str | None = None
     item_key = ""
@@ -77,7 +95,7 @@ def parse_quick_line(line: str, *, categories: list[str], today: dt.date) -> Qui
     for token in line.split():
         if minutes is None and (found := _minutes(token)) is not None:
             minutes = found
-        elif category is None and (slug := _category(token, categories)) is not None:
+        elif category is None and (slug := _category(token, categories, aliases or {})) is not None:
             category = slug
         elif not item_key and token.startswith(_ITEM_PREFIXES):
             item_key = token

@@ -38,9 +38,8 @@ def _session_errors(
     note: str,
 ) -> list[dict[str, str]]:
     document = v.document_of(enrollment)
-    today = v.learner_today(enrollment)
     checks = {
-        "date": v.check_date(date, today, enrollment.user.time_zone),
+        "date": v.check_enrollment_date(date, enrollment),
         "minutes": v.check_minutes(minutes),
         "category": v.check_category(category, document),
         "item_key": v.check_item_key(item_key, document),
@@ -103,7 +102,9 @@ def study_session_log(
             return SessionLogResult(session=replay, created=False)
 
     day = date or v.learner_today(enrollment)
-    item_key = item_key.strip()
+    document = v.document_of(enrollment)
+    item_key = v.item_key_resolve(item_key, document)
+    category = v.category_resolve(category, document)
     _raise_if(
         _session_errors(
             enrollment=enrollment,
@@ -180,6 +181,10 @@ def study_session_update(*, session: StudySession, changes: dict[str, Any]) -> S
             raise Invalid.for_field(name, "must not be empty")
         if name in ("item_key", "note") and value is None:
             value = ""
+        if name == "item_key":
+            value = v.item_key_resolve(value, v.document_of(session.enrollment))
+        if name == "category":
+            value = v.category_resolve(value, v.document_of(session.enrollment))
         setattr(session, name, value.strip() if isinstance(value, str) else value)
     _raise_if(
         _session_errors(
@@ -207,9 +212,8 @@ def study_session_delete(*, session: StudySession) -> None:
 
 def _practice_errors(*, enrollment: Enrollment, values: dict[str, Any]) -> list[dict[str, str]]:
     document = v.document_of(enrollment)
-    today = v.learner_today(enrollment)
     checks = {
-        "date": v.check_date(values["date"], today, enrollment.user.time_zone),
+        "date": v.check_enrollment_date(values["date"], enrollment),
         "platform": None
         if values["platform"] in {"leetcode", "hackerrank", "other"}
         else f"{values['platform']!r} is not a platform; choose leetcode, hackerrank or other",
@@ -272,7 +276,7 @@ def practice_problem_log(
         "title": title.strip(),
         "url": url.strip(),
         "difficulty": difficulty,
-        "item_key": item_key.strip(),
+        "item_key": v.item_key_resolve(item_key, v.document_of(enrollment)),
         "outcome": outcome,
         "minutes": minutes,
     }
@@ -298,6 +302,7 @@ def practice_problem_update(
         if value is None:
             raise Invalid.for_field(name, "must not be empty")
         values[name] = value.strip() if isinstance(value, str) else value
+    values["item_key"] = v.item_key_resolve(values["item_key"], v.document_of(problem.enrollment))
     _raise_if(_practice_errors(enrollment=problem.enrollment, values=values))
     with transaction.atomic():
         for name, value in values.items():
@@ -323,12 +328,11 @@ def _entry_values(
     *, enrollment: Enrollment, values: dict[str, Any]
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
     document = v.document_of(enrollment)
-    today = v.learner_today(enrollment)
     errors: list[dict[str, str]] = []
     tags, tag_problem = v.normalize_tags(list(values["tags"]))
     keys, key_problem = v.check_item_keys(list(values["item_keys"]), document)
     checks = {
-        "date": v.check_date(values["date"], today, enrollment.user.time_zone),
+        "date": v.check_enrollment_date(values["date"], enrollment),
         "title": v.check_text(values["title"], v.TITLE_MAX, required=True),
         "body": v.check_text(values["body"], v.BODY_MAX),
         "tags": tag_problem,
@@ -423,10 +427,9 @@ def sessions_import_csv(*, enrollment: Enrollment, text: str) -> ImportResult:
     rows: list[ParsedRow] = []
     if parsed:
         document = v.document_of(enrollment)
-        today = v.learner_today(enrollment)
         for row in parsed:
             checks = {
-                "date": v.check_date(row.date, today, enrollment.user.time_zone),
+                "date": v.check_enrollment_date(row.date, enrollment),
                 "minutes": v.check_minutes(row.minutes),
                 "category": v.check_category(row.category, document),
                 "item_key": v.check_item_key(row.item_key, document),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from levelup.progress.models import Enrollment
+from levelup.roadmaps.lookup import item_find
 from levelup.roadmaps.schema import RoadmapDocument
 from levelup.roadmaps.selectors import document_for
 
@@ -50,6 +51,25 @@ def check_minutes(value: int, *, allow_zero: bool = False) -> str | None:
     return None
 
 
+def category_aliases(document: RoadmapDocument) -> dict[str, str]:
+    """Words a learner may type for a category: its slug and each word of its title that
+    belongs to no other category ("community" and "code" for "Code Review & Community")."""
+    owners: dict[str, set[str]] = {}
+    for category in document.weekly_schedule.categories:
+        words = re.findall(r"[a-z0-9]+", category.title.lower())
+        for word in [category.slug, *words]:
+            if len(word) >= 3 and word not in {"and", "the", "for"}:
+                owners.setdefault(word, set()).add(category.slug)
+    aliases = {word: next(iter(slugs)) for word, slugs in owners.items() if len(slugs) == 1}
+    aliases.update({slug: slug for slug in category_slugs(document)})
+    return aliases
+
+
+def category_resolve(value: str, document: RoadmapDocument) -> str:
+    """The category slug `value` names (a slug or an alias, any case), else `value`."""
+    return category_aliases(document).get(value.strip().lower(), value)
+
+
 def check_category(value: str, document: RoadmapDocument) -> str | None:
     slugs = category_slugs(document)
     if value not in slugs:
@@ -57,23 +77,42 @@ def check_category(value: str, document: RoadmapDocument) -> str | None:
     return None
 
 
+def item_key_resolve(value: str, document: RoadmapDocument) -> str:
+    """The item key `value` names (a key, a title or an unambiguous part of a key), else
+    `value` unchanged for `check_item_key` to refuse."""
+    return item_find(document, value).key
+
+
 def check_item_key(value: str, document: RoadmapDocument) -> str | None:
     if value and value not in document.items:
-        return f"no item {value!r} in roadmap {document.slug!r}"
+        return (
+            item_find(document, value).problem or f"no item {value!r} in roadmap {document.slug!r}"
+        )
     return None
 
 
-def check_date(value: dt.date, today: dt.date, zone_name: str) -> str | None:
-    # One day of slack: a learner a few hours ahead of their own stored zone
-    # (travelling, say) can still log "today" as they see it.
-    if value > today + dt.timedelta(days=1):
+def check_date(
+    value: dt.date, today: dt.date, zone_name: str, *, start: dt.date | None = None
+) -> str | None:
+    """Refuse a day that has not come yet (in the learner's zone) or that lies before the
+    enrollment started: the journal records study that happened on this journey."""
+    if value > today:
+        return f"{value.isoformat()} is in the future (today is {today.isoformat()} in {zone_name})"
+    if start is not None and value < start:
         return (
-            f"{value.isoformat()} is more than a day in the future "
-            f"(today is {today.isoformat()} in {zone_name})"
+            f"{value.isoformat()} is before this enrollment started on {start.isoformat()}; "
+            "move the start date in the enrollment's settings to log earlier study"
         )
     if value.year < 1970:
         return f"{value.isoformat()} is too far in the past"
     return None
+
+
+def check_enrollment_date(value: dt.date, enrollment: Enrollment) -> str | None:
+    """`check_date` for a day in `enrollment`'s journal."""
+    return check_date(
+        value, learner_today(enrollment), enrollment.user.time_zone, start=enrollment.start_date
+    )
 
 
 def check_text(value: str, limit: int, *, required: bool = False) -> str | None:
@@ -118,7 +157,7 @@ def check_item_keys(
 ) -> tuple[list[str], str | None]:
     keys: list[str] = []
     for raw in values:
-        key = raw.strip()
+        key = item_key_resolve(raw, document)
         if not key:
             continue
         problem = check_item_key(key, document)

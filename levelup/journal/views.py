@@ -193,6 +193,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
                 quick.cleaned_data["line"],
                 categories=[slug for slug, _ in context["categories"]],
                 today=v.learner_today(enrollment),
+                aliases=v.category_aliases(v.document_of(enrollment)),
             )
             result = services.study_session_log(
                 enrollment=enrollment,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from levelup.accounts.services import time_zone_names
+from levelup.lib.dates import ReasonedDateField
 from levelup.progress.figures import RATING_LABELS
 from levelup.progress.models import ItemStatus
 
@@ -27,7 +28,7 @@ TARGET_MONTH_CHOICES = [("", "the roadmap's own pace")] + [
 
 
 class EnrollmentForm(forms.Form):
-    start_date = forms.DateField(
+    start_date = ReasonedDateField(
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="A past date is fine if you have already started.",
     )

@@ -56,14 +56,33 @@ class TestSessionValidation:
     def test_it_accepts_an_item_of_its_own_roadmap(self, mine):
         assert log(mine, item_key="topic:alpha/one").session.item_key == "topic:alpha/one"
 
-    def test_it_refuses_a_date_more_than_a_day_ahead_in_the_learners_zone(self, bob, enroll):
+    def test_it_refuses_a_day_that_has_not_come_in_the_learners_zone(self, bob, enroll):
         # Bob is in New York: at 03:30 UTC on the 10th it is still the 9th there, so the
-        # 10th is "tomorrow" (allowed) and the 11th is two days ahead, although it is
-        # only one day ahead in UTC.
+        # 10th is tomorrow for him and refused, although it is today in UTC.
         enrollment = enroll(bob)
-        assert log(enrollment, date=dt.date(2026, 3, 10)).created
-        refused(lambda: log(enrollment, date=dt.date(2026, 3, 11)), "date")
+        assert log(enrollment, date=dt.date(2026, 3, 9)).created
+        error = refused(lambda: log(enrollment, date=dt.date(2026, 3, 10)), "date")
+        assert "in the future" in error.errors[0]["message"]
+        assert "America/New_York" in error.errors[0]["message"]
         assert StudySession.objects.count() == 1
+
+    def test_it_refuses_a_day_before_the_enrollment_started(self, mine):
+        error = refused(lambda: log(mine, date=dt.date(1999, 5, 1)), "date")
+        assert "before this enrollment started on 2026-01-05" in error.errors[0]["message"]
+        assert log(mine, date=mine.start_date).created
+
+    def test_it_accepts_a_title_or_part_of_a_key_for_the_item(self, mine, roadmap):
+        from levelup.journal.validation import document_of
+
+        document = document_of(mine)
+        sub = next(key for key in document.items if "/" in key)
+        title = document.items[sub].title
+        assert log(mine, item_key=title.upper()).session.item_key == sub
+        assert log(mine, item_key=sub.split("/")[1]).session.item_key == sub
+
+    def test_an_unknown_item_is_refused_with_suggestions(self, mine):
+        error = refused(lambda: log(mine, item_key="topic:alpah"), "item_key")
+        assert "did you mean topic:alpha" in error.errors[0]["message"]
 
     def test_it_names_every_bad_field_at_once(self, mine):
         error = refused(
