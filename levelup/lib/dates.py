@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.utils import timezone
 
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
@@ -23,12 +24,18 @@ def impossible_date_reason(year: int, month: int, day: int) -> str | None:
     return None
 
 
+def week_title(start: dt.date) -> str:
+    """A week as a person names it: "Week of 23 Nov 2026" (its first day)."""
+    return f"Week of {start.day} {start:%b %Y}"
+
+
 def date_display(value: dt.date | dt.datetime | None) -> str:
     """The one way pages write a day: "Sun 29 Nov 2026" (ISO only in the API and CSV)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        # An aware moment is shown on the day it was in the zone the request activated.
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 

@@ -125,6 +125,13 @@ class EvidenceIn(Schema):
     writeup: str = ""
 
 
+class EvidencePatch(Schema):
+    title: str | None = None
+    url: str | None = None
+    repository_url: str | None = None
+    writeup: str | None = None
+
+
 class EventOut(Schema):
     id: int
     item_key: str
@@ -389,6 +396,44 @@ def item_evidence_add(
         writeup=payload.writeup,
     )
     return 201, evidence
+
+
+def _own_evidence(request: HttpRequest, enrollment_id: int, evidence_id: int) -> Evidence:
+    return selectors.evidence_get_for_user(
+        user=request.user,  # type: ignore[arg-type]
+        enrollment_id=enrollment_id,
+        evidence_id=evidence_id,
+    )
+
+
+@router.patch(
+    "/enrollments/{int:enrollment_id}/evidence/{int:evidence_id}",
+    response={200: EvidenceOut, 404: Error, 409: Error, 422: Error},
+)
+def evidence_patch(
+    request: HttpRequest, enrollment_id: int, evidence_id: int, payload: EvidencePatch
+) -> Evidence:
+    """Correct a piece of evidence: only the fields sent change; the same rules as adding."""
+    evidence = _own_evidence(request, enrollment_id, evidence_id)
+    changes = {name: getattr(payload, name) or "" for name in payload.model_fields_set}
+    return services.evidence_update(
+        evidence=evidence,
+        actor=request.user,  # type: ignore[arg-type]
+        changes=changes,
+    )
+
+
+@router.delete(
+    "/enrollments/{int:enrollment_id}/evidence/{int:evidence_id}",
+    response={204: None, 404: Error, 409: Error},
+)
+def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) -> tuple[int, None]:
+    """Remove a piece of evidence; the item's history records the removal."""
+    services.evidence_delete(
+        evidence=_own_evidence(request, enrollment_id, evidence_id),
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return 204, None
 
 
 @router.get(

@@ -58,6 +58,19 @@ def enrollment_get(*, user: User, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
+def evidence_get_for_user(*, user: User, enrollment_id: int, evidence_id: int) -> Evidence:
+    """One piece of evidence of one of the user's own enrollments; anyone else's (staff
+    included) is NotFound, like the enrollment itself."""
+    evidence = (
+        Evidence.objects.select_related("enrollment__version", "enrollment__user")
+        .filter(pk=evidence_id, enrollment_id=enrollment_id, enrollment__user_id=user.pk)
+        .first()
+    )
+    if evidence is None:
+        raise NotFound(f"no evidence {evidence_id} in enrollment {enrollment_id}")
+    return evidence
+
+
 def open_enrollment(*, user: User, roadmap: Roadmap | None = None) -> Enrollment | None:
     """The user's newest active or paused enrollment (in a roadmap, when given)."""
     if not user.is_authenticated:

@@ -698,6 +698,27 @@ def _clean_url(field: str, value: str, *, required: bool) -> str:
     return value
 
 
+def _evidence_fields(
+    *, item_kind: str, title: str, url: str, repository_url: str, writeup: str
+) -> dict[str, str]:
+    """Evidence's fields cleaned, or `Invalid` naming the first bad one."""
+    title = (title or "").strip()
+    if not title:
+        raise Invalid.for_field("title", "a title is required")
+    if len(title) > 200:
+        raise Invalid.for_field("title", "must be at most 200 characters")
+    is_project = item_kind == "project"
+    if not is_project and (repository_url or writeup):
+        field = "repository_url" if repository_url else "writeup"
+        raise Invalid.for_field(field, "only projects take a repository and a write-up")
+    clean_url = _clean_url("url", url, required=not is_project or not repository_url)
+    clean_repo = _clean_url("repository_url", repository_url, required=False)
+    writeup = writeup or ""
+    if len(writeup.encode("utf-8")) > MAX_NOTES_BYTES:
+        raise Invalid.for_field("writeup", "must be at most 100 KB")
+    return {"title": title, "url": clean_url, "repository_url": clean_repo, "writeup": writeup}
+
+
 def evidence_add(
     *,
     enrollment: Enrollment,
@@ -716,30 +737,12 @@ def evidence_add(
     _require_open(enrollment)
     document = document_for(enrollment.version)
     item = item_get(document, item_key)
-    title = (title or "").strip()
-    if not title:
-        raise Invalid.for_field("title", "a title is required")
-    if len(title) > 200:
-        raise Invalid.for_field("title", "must be at most 200 characters")
-    is_project = item.kind == "project"
-    if not is_project and (repository_url or writeup):
-        field = "repository_url" if repository_url else "writeup"
-        raise Invalid.for_field(field, "only projects take a repository and a write-up")
-    clean_url = _clean_url("url", url, required=not is_project or not repository_url)
-    clean_repo = _clean_url("repository_url", repository_url, required=False)
-    writeup = writeup or ""
-    if len(writeup.encode("utf-8")) > MAX_NOTES_BYTES:
-        raise Invalid.for_field("writeup", "must be at most 100 KB")
+    fields = _evidence_fields(
+        item_kind=item.kind, title=title, url=url, repository_url=repository_url, writeup=writeup
+    )
     when = at or timezone.now()
     with transaction.atomic():
-        evidence = Evidence.objects.create(
-            enrollment=enrollment,
-            item_key=item_key,
-            title=title,
-            url=clean_url,
-            repository_url=clean_repo,
-            writeup=writeup,
-        )
+        evidence = Evidence.objects.create(enrollment=enrollment, item_key=item_key, **fields)
         if at is not None:
             Evidence.objects.filter(pk=evidence.pk).update(created_at=when)
             evidence.created_at = when
@@ -748,10 +751,56 @@ def evidence_add(
             actor=actor,
             kind=EventKind.EVIDENCE,
             item_key=item_key,
-            to_value=title,
+            to_value=fields["title"],
             at=when,
         ).save()
     return evidence
+
+
+EVIDENCE_FIELDS = ("title", "url", "repository_url", "writeup")
+
+
+def evidence_update(*, evidence: Evidence, actor: User | None, changes: dict[str, str]) -> Evidence:
+    """Change some of a piece of evidence's fields (keys of `changes` among title, url,
+    repository_url, writeup); the same rules as `evidence_add`, one event with the titles."""
+    unknown = sorted(set(changes) - set(EVIDENCE_FIELDS))
+    if unknown:
+        raise Invalid.for_field(unknown[0], "cannot be changed")
+    enrollment = evidence.enrollment
+    _require_open(enrollment)
+    item = item_get(document_for(enrollment.version), evidence.item_key)
+    merged = {name: changes.get(name, getattr(evidence, name)) for name in EVIDENCE_FIELDS}
+    fields = _evidence_fields(item_kind=item.kind, **{k: v or "" for k, v in merged.items()})
+    before = evidence.title
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(evidence, name, value)
+        evidence.save(update_fields=list(EVIDENCE_FIELDS))
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.EVIDENCE,
+            item_key=evidence.item_key,
+            from_value=before,
+            to_value=fields["title"],
+        ).save()
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence, actor: User | None) -> None:
+    """Remove a piece of evidence; the history keeps an event naming what was removed."""
+    enrollment = evidence.enrollment
+    _require_open(enrollment)
+    with transaction.atomic():
+        _event(
+            enrollment=enrollment,
+            actor=actor,
+            kind=EventKind.EVIDENCE,
+            item_key=evidence.item_key,
+            from_value=evidence.title,
+            to_value="",
+        ).save()
+        evidence.delete()
 
 
 def checklist_keys(document: RoadmapDocument) -> list[str]:

@@ -13,5 +13,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("enrollments/<int:enrollment_id>/assessment/", views.assessment, name="assessment"),
     path("enrollments/<int:enrollment_id>/settings/", views.enrollment_settings, name="settings"),
     path("enrollments/<int:enrollment_id>/status/", views.item_quick_update, name="item_status"),
+    path(
+        "enrollments/<int:enrollment_id>/evidence/<int:evidence_id>/edit/",
+        views.evidence_edit,
+        name="evidence_edit",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/evidence/<int:evidence_id>/delete/",
+        views.evidence_delete,
+        name="evidence_delete",
+    ),
     path("enrollments/<int:enrollment_id>/items/<path:item_key>/", views.item, name="item"),
 ]

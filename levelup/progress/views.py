@@ -21,9 +21,9 @@ from levelup.lib.http import post_only
 from levelup.progress import selectors, services
 from levelup.progress.figures import RATING_LABELS
 from levelup.progress.forms import EnrollmentForm, EvidenceForm, ItemForm, PauseForm
-from levelup.progress.models import Enrollment, EnrollmentStatus
+from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence
 from levelup.progress.rendering import markdown_to_html
-from levelup.roadmaps.selectors import current_document
+from levelup.roadmaps.selectors import current_document, document_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -328,6 +328,70 @@ def item(request: HttpRequest, enrollment_id: int, item_key: str) -> HttpRespons
             "conflict_html": markdown_to_html(conflict["notes"]) if conflict else "",
             "rating_labels": list(enumerate(RATING_LABELS)),
         },
+    )
+
+
+def _own_evidence(request: HttpRequest, enrollment_id: int, evidence_id: int) -> Evidence:
+    try:
+        return selectors.evidence_get_for_user(
+            user=_user(request), enrollment_id=enrollment_id, evidence_id=evidence_id
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _item_url(evidence: Evidence) -> str:
+    return reverse("progress:item", args=[evidence.enrollment_id, evidence.item_key]) + "#evidence"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, enrollment_id: int, evidence_id: int) -> HttpResponse:
+    """Correct a piece of evidence (a typo in the link, a better title)."""
+    evidence = _own_evidence(request, enrollment_id, evidence_id)
+    initial = {name: getattr(evidence, name) for name in services.EVIDENCE_FIELDS}
+    form = EvidenceForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_update(
+                evidence=evidence, actor=_user(request), changes=form.cleaned_data
+            )
+        except ApplicationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Evidence “{evidence.title}” saved.")
+            return redirect(_item_url(evidence))
+    document = document_for(evidence.enrollment.version)
+    return render(
+        request,
+        "progress/evidence_edit.html",
+        {
+            "evidence": evidence,
+            "form": form,
+            "item": document.items.get(evidence.item_key),
+            "cancel_url": _item_url(evidence),
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) -> HttpResponse:
+    """Ask, then remove a piece of evidence."""
+    evidence = _own_evidence(request, enrollment_id, evidence_id)
+    if request.method == "POST":
+        try:
+            services.evidence_delete(evidence=evidence, actor=_user(request))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Evidence “{evidence.title}” deleted.")
+        return redirect(_item_url(evidence))
+    return render(
+        request,
+        "progress/evidence_delete.html",
+        {"evidence": evidence, "cancel_url": _item_url(evidence)},
     )
 
 

@@ -23,9 +23,7 @@ from levelup.roadmaps.lookup import item_find
         ("", ""),
     ],
 )
-def test_a_key_title_or_unambiguous_part_names_one_item(
-    builtin: Any, typed: str, key: str
-) -> None:
+def test_a_key_title_or_unambiguous_part_names_one_item(builtin: Any, typed: str, key: str) -> None:
     _, document = builtin
     assert item_find(document, typed) == (item_find(document, key))
     assert item_find(document, typed).key == key

@@ -3,6 +3,7 @@
 - `{{ text|markdown }}`: Markdown to HTML, sanitised with nh3 (safe tags only,
   links limited to http, https and mailto).
 - `{{ 7.5|hours }}` → "7.5 h"; `{% hours_range 6 8 %}` → "6–8 h".
+- `{{ when|day }}` → "Sun 29 Nov 2026"; `{{ monday|week_of }}` → "Week of 23 Nov 2026".
 - `{{ mapping|get_item:key }}`: dictionary lookup with a variable key.
 - `{{ request.path|startswith:"/journal/" }}`: for `aria-current` in navigation.
 - `{% builtin_roadmap_url %}`: the path of the built-in roadmap's page.
@@ -22,6 +23,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from levelup.lib.dates import date_display, week_title
 from levelup.roadmaps.timeline import PhaseLike, month_axis_svg
 
 register = template.Library()
@@ -50,6 +52,18 @@ def render_markdown(text: str | None) -> SafeString:
     )
     # nh3 removed everything outside the allow-list, so the result is safe to mark.
     return mark_safe(cleaned)  # noqa: S308
+
+
+@register.filter(name="day")
+def day_filter(value: Any) -> str:
+    """`{{ value|day }}` → "Sun 29 Nov 2026": the one way pages write a date."""
+    return date_display(value)
+
+
+@register.filter(name="week_of")
+def week_of_filter(value: Any) -> str:
+    """`{{ week_start|week_of }}` → "Week of 23 Nov 2026"."""
+    return week_title(value) if value else ""
 
 
 @register.filter(name="markdown")
