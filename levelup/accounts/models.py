@@ -73,3 +73,24 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that was used: a create form carries a random token, and a
+    second POST with the same token (a refresh, the back button, a double click) is
+    answered with where the first one went instead of creating the thing twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_submissions"
+    )
+    token = models.CharField(max_length=64)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"form {self.token[:8]}… of user {self.user_id}"

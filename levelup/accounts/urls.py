@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("password/", views.password_change, name="password"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.token_list, name="tokens"),
+    path("tokens/created/", views.token_created, name="token-created"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

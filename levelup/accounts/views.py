@@ -20,9 +20,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from levelup.accounts import selectors, services, throttle, tokens
 from levelup.accounts.forms import ProfileForm, SignupForm, ThrottledLoginForm, TokenCreateForm
+from levelup.accounts.formtokens import REPEATED_MESSAGE, form_submit_once, form_token_of
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.lib.http import post_only
+
+_NEW_TOKEN = "levelup:new-token"
 
 
 def dashboard_url() -> str:
@@ -150,20 +153,43 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenCreateForm(_posted(request), user=user, client=throttle.client_address(request))
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_in_days"]
-        try:
+
+        def create() -> str:
             issued = tokens.api_token_create(
                 user=user,
                 name=form.cleaned_data["name"],
                 can_write=form.cleaned_data["access"] == "write",
                 expires_at=timezone.now() + timedelta(days=days) if days else None,
             )
+            # Post/redirect/get: the secret waits in the session for the one GET that
+            # shows it, so a refresh never sends the form again.
+            request.session[_NEW_TOKEN] = {"id": issued.token.pk, "secret": issued.secret}
+            return reverse("accounts:token-created")
+
+        try:
+            outcome = form_submit_once(user=user, token=form_token_of(request), submit=create)
         except ApplicationError as exc:
             _apply_errors(form, exc)
         else:
-            # Rendered, not redirected: the secret exists only in this response.
-            return render(request, "accounts/token_created.html", {"issued": issued})
+            if outcome.repeated:
+                messages.info(request, REPEATED_MESSAGE)
+            return HttpResponseRedirect(outcome.location or reverse("accounts:tokens"))
     context = {"form": form, "tokens": selectors.api_tokens_of(user=user), "now": timezone.now()}
     return render(request, "accounts/tokens.html", context, status=_status(request, form))
+
+
+@never_cache
+@login_required
+def token_created(request: HttpRequest) -> HttpResponse:
+    """The new token's secret, shown once: a refresh finds it gone, and no second token."""
+    new = request.session.pop(_NEW_TOKEN, None)
+    token = (
+        selectors.api_tokens_of(user=_user(request)).filter(pk=new["id"]).first() if new else None
+    )
+    if new is None or token is None:
+        return render(request, "accounts/token_created.html", {"issued": None})
+    issued = tokens.IssuedToken(token=token, secret=new["secret"])
+    return render(request, "accounts/token_created.html", {"issued": issued})
 
 
 @login_required

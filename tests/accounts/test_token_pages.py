@@ -83,6 +83,9 @@ class TestAccess:
 class TestCreate:
     def test_it_shows_the_token_once_and_it_works(self, owner: Client, alice: User) -> None:
         response = create(owner, name="laptop CLI", access="write", expires_in_days="30")
+        # Post/redirect/get: the secret is shown by the GET the POST redirects to.
+        assert (response.status_code, response["Location"]) == (302, "/accounts/tokens/created/")
+        response = owner.get(response["Location"])
         assert response.status_code == 200
         html = response.content.decode()
         assert "only time it is shown" in html
@@ -97,10 +100,26 @@ class TestCreate:
         assert abs((token.expires_at - expected).total_seconds()) < 60
         me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
         assert me.json()["username"] == "alice"
+        # A refresh of that page shows it no more and creates nothing.
+        again = owner.get("/accounts/tokens/created/").content.decode()
+        assert secret not in again and "The token was shown once" in again
+        assert ApiToken.objects.filter(user=alice).count() == 1
         # Never again: the list shows only the prefix.
         listing = owner.get(TOKENS).content.decode()
         assert secret not in listing
         assert f"lvl_{token.prefix}…" in listing
+
+    def test_the_same_form_sent_twice_creates_one_token(self, owner: Client, alice: User) -> None:
+        form = owner.get(TOKENS).content.decode()
+        once = re.search(r'name="form_token" value="([^"]+)"', form)
+        assert once is not None
+        first = create(owner, name="laptop", form_token=once.group(1))
+        second = create(owner, name="laptop", form_token=once.group(1))
+        assert first["Location"] == second["Location"] == "/accounts/tokens/created/"
+        assert ApiToken.objects.filter(user=alice).count() == 1
+        # A fresh form is a new request: it may create a second token.
+        create(owner, name="desktop")
+        assert ApiToken.objects.filter(user=alice).count() == 2
 
     def test_a_read_token_without_expiry(self, owner: Client, alice: User) -> None:
         create(owner)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from django.test import Client
 
 from levelup.accounts.models import ApiToken
@@ -47,6 +48,13 @@ def test_a_learner_creates_and_revokes_a_token(
     me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
     assert me.status_code == 200
 
+    # Refreshing the "token created" page neither shows the secret again nor makes a
+    # second token (post/redirect/get).
+    page.reload()
+    expect(page.get_by_role("heading", name="The token was shown once")).to_be_visible()
+    assert secret not in page.content()
+    assert ApiToken.objects.count() == 1
+    page.goto(page.base_url + "/accounts/tokens/created/")
     page.get_by_role("link", name="Back to your tokens").click()
     assert secret not in page.content()
     page.get_by_role("button", name="Revoke laptop").click()
