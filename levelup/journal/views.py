@@ -6,6 +6,7 @@ one, else the learner's newest open enrollment. Another user's data is a 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from levelup.accounts.formtokens import REPEATED_MESSAGE, form_submit_once, form_token_of
 from levelup.journal import selectors, services
 from levelup.journal import validation as v
 from levelup.journal.charts import category_colours, weekly_chart_svg
@@ -37,6 +39,7 @@ from levelup.journal.forms import (
 )
 from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
 from levelup.journal.quickadd import parse_quick_line
+from levelup.lib.dates import date_display
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.lib.http import post_only
 from levelup.progress.models import Enrollment
@@ -68,12 +71,29 @@ def _url(name: str, enrollment: Enrollment, **params: Any) -> str:
 
 
 def _next_or(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(_next_url(request, fallback))
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+        return target
+    return fallback
+
+
+def _once(request: HttpRequest, submit: Callable[[], str]) -> HttpResponseRedirect:
+    """Run a create form's write once per one-time form token (see accounts.formtokens);
+    a resubmitted form (refresh, back button) goes where the first one went."""
+    outcome = form_submit_once(
+        user=request.user,  # type: ignore[arg-type]
+        token=form_token_of(request),
+        submit=submit,
+    )
+    if outcome.repeated:
+        messages.info(request, REPEATED_MESSAGE)
+    return HttpResponseRedirect(outcome.location or reverse("journal:week"))
 
 
 def _no_enrollment(request: HttpRequest) -> HttpResponse:
@@ -188,14 +208,15 @@ def session_add(request: HttpRequest) -> HttpResponse:
             return _quick_add_failed(
                 request, context, line, "type what you studied, e.g. “45m theory”."
             )
-        try:
+
+        def log_line() -> str:
             entry = parse_quick_line(
                 quick.cleaned_data["line"],
                 categories=[slug for slug, _ in context["categories"]],
                 today=v.learner_today(enrollment),
                 aliases=v.category_aliases(v.document_of(enrollment)),
             )
-            result = services.study_session_log(
+            session = services.study_session_log(
                 enrollment=enrollment,
                 minutes=entry.minutes,
                 category=entry.category,
@@ -203,25 +224,30 @@ def session_add(request: HttpRequest) -> HttpResponse:
                 start_time=entry.start_time,
                 item_key=entry.item_key,
                 note=entry.note,
+            ).session
+            messages.success(
+                request,
+                f"Logged {session.minutes} min of {session.category} on {date_display(session.date)}.",
             )
+            return _next_url(request, fallback)
+
+        try:
+            return _once(request, log_line)
         except ApplicationError as exc:
             return _quick_add_failed(request, context, line, exc.message)
-        session = result.session
-        messages.success(
-            request,
-            f"Logged {session.minutes} min of {session.category} on {session.date:%a %d %b}.",
-        )
-        return _next_or(request, fallback)
 
     form = SessionForm(request.POST, categories=context["categories"])
     if form.is_valid():
-        try:
+
+        def log() -> str:
             services.study_session_log(enrollment=enrollment, **form.cleaned_data)
+            messages.success(request, "Session logged.")
+            return _next_url(request, fallback)
+
+        try:
+            return _once(request, log)
         except ApplicationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, "Session logged.")
-            return _next_or(request, fallback)
     return _sessions_page(request, context, form=form, status=422)
 
 
@@ -307,13 +333,16 @@ def practice(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PracticeForm(request.POST)
         if form.is_valid():
-            try:
+
+            def log() -> str:
                 services.practice_problem_log(enrollment=enrollment, **form.cleaned_data)
+                messages.success(request, "Practice problem logged.")
+                return _url("journal:practice", enrollment)
+
+            try:
+                return _once(request, log)
             except ApplicationError as exc:
                 apply_errors(form, exc)
-            else:
-                messages.success(request, "Practice problem logged.")
-                return HttpResponseRedirect(_url("journal:practice", enrollment))
         status = 422
     else:
         form = PracticeForm()
@@ -434,7 +463,8 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = EntryForm(request.POST)
         if form.is_valid():
-            try:
+
+            def write() -> str:
                 entry = services.journal_entry_create(
                     enrollment=enrollment,
                     date=form.cleaned_data["date"],
@@ -443,11 +473,13 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                     tags=form.split("tags"),
                     item_keys=form.split("item_keys"),
                 )
+                messages.success(request, "Entry saved.")
+                return reverse("journal:entry", args=[entry.pk])
+
+            try:
+                return _once(request, write)
             except ApplicationError as exc:
                 apply_errors(form, exc)
-            else:
-                messages.success(request, "Entry saved.")
-                return HttpResponseRedirect(reverse("journal:entry", args=[entry.pk]))
     else:
         form = EntryForm(initial={"item_keys": request.GET.get("item", "")})
     context = _base_context(enrollment, "entries")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from levelup.accounts.formtokens import REPEATED_MESSAGE, form_submit_once, form_token_of
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.lib.http import post_only
@@ -274,14 +275,24 @@ def item(request: HttpRequest, enrollment_id: int, item_key: str) -> HttpRespons
             if action == "evidence":
                 evidence_form = EvidenceForm(request.POST)
                 if evidence_form.is_valid():
-                    services.evidence_add(
-                        enrollment=enrollment,
-                        actor=_user(request),
-                        item_key=item_key,
-                        **evidence_form.cleaned_data,
+                    cleaned = evidence_form.cleaned_data
+
+                    def add() -> str:
+                        services.evidence_add(
+                            enrollment=enrollment,
+                            actor=_user(request),
+                            item_key=item_key,
+                            **cleaned,
+                        )
+                        messages.success(request, "Evidence added.")
+                        return request.path + "#evidence"
+
+                    outcome = form_submit_once(
+                        user=_user(request), token=form_token_of(request), submit=add
                     )
-                    messages.success(request, "Evidence added.")
-                    return redirect(request.path)
+                    if outcome.repeated:
+                        messages.info(request, REPEATED_MESSAGE)
+                    return HttpResponseRedirect(outcome.location or request.path)
             else:
                 form = ItemForm(request.POST)
                 if form.is_valid():
