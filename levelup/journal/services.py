@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from levelup.journal import validation as v
 from levelup.journal.csvio import ParsedRow, parse_sessions_csv
@@ -373,6 +374,27 @@ def journal_entry_create(
         tags_index=_index(cleaned["tags"]),
         items_index=_index(cleaned["item_keys"]),
         **cleaned,
+    )
+
+
+TWIN_WINDOW = dt.timedelta(minutes=30)
+
+
+def journal_entry_twin(
+    *, enrollment: Enrollment, title: str, body: str = "", date: dt.date | None = None
+) -> JournalEntry | None:
+    """An entry with the same day, title and text written in the last half hour: the same
+    form sent again (the back button brings a fresh page, so its one-time token is new)."""
+    return (
+        JournalEntry.objects.filter(
+            enrollment=enrollment,
+            date=date or v.learner_today(enrollment),
+            title=title.strip(),
+            body=body,
+            created_at__gte=timezone.now() - TWIN_WINDOW,
+        )
+        .order_by("-pk")
+        .first()
     )
 
 

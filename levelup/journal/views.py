@@ -465,6 +465,15 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
 
             def write() -> str:
+                twin = services.journal_entry_twin(
+                    enrollment=enrollment,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    date=form.cleaned_data["date"],
+                )
+                if twin is not None:
+                    messages.info(request, REPEATED_MESSAGE)
+                    return reverse("journal:entry", args=[twin.pk])
                 entry = services.journal_entry_create(
                     enrollment=enrollment,
                     date=form.cleaned_data["date"],

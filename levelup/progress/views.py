@@ -24,6 +24,7 @@ from levelup.progress.figures import RATING_LABELS
 from levelup.progress.forms import EnrollmentForm, EvidenceForm, ItemForm, PauseForm
 from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence
 from levelup.progress.rendering import markdown_to_html
+from levelup.progress.templatetags.progress_tags import status_label
 from levelup.roadmaps.selectors import current_document, document_for
 
 
@@ -407,7 +408,7 @@ def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) 
 
 
 @login_required
-@post_only(lambda request, enrollment_id: reverse("progress:dashboard"))
+@post_only(lambda request, enrollment_id: reverse("dashboard:home"))
 def item_quick_update(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """In-place controls (roadmap page, dashboard): change one thing, go back where you were."""
     enrollment = _own(request, enrollment_id)
@@ -431,4 +432,12 @@ def item_quick_update(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     except ApplicationError as exc:
         messages.error(request, exc.message)
+    else:
+        # Said on the page after a reload, and read out by the in-place update.
+        item = document_for(enrollment.version).items.get(item_key)
+        title = item.title if item else item_key
+        if "status" in changes:
+            messages.success(request, f"{title}: {status_label(changes['status'])}.")
+        else:
+            messages.success(request, f"{title}: rating and notes saved.")
     return _back(request, reverse("dashboard:home"))

@@ -130,3 +130,26 @@ def browser_page(chromium_browser: Any, live_server: Any, transactional_db: Any)
         yield page
     finally:
         context.close()
+
+
+def sign_in(page: Any, user: Any) -> None:
+    """Give the page's browser context a signed-in session of `user` (no password typing:
+    Argon2 is slow on purpose, and sign-in itself is tested elsewhere)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    host = urlsplit(page.base_url).hostname
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
