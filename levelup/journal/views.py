@@ -6,6 +6,7 @@ one, else the learner's newest open enrollment. Another user's data is a 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -143,6 +144,8 @@ def week(request: HttpRequest) -> HttpResponse:
         prev_url=_url("journal:week", enrollment, week=review["previous_week"]),
         next_url=_url("journal:week", enrollment, week=review["next_week"]),
         this_url=_url("journal:week", enrollment),
+        previous_start=review["start"] - dt.timedelta(days=7),
+        next_start=review["start"] + dt.timedelta(days=7),
     )
     return render(request, "journal/week.html", context)
 

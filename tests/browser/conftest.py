@@ -153,3 +153,52 @@ def sign_in(page: Any, user: Any) -> None:
             }
         ]
     )
+
+
+AXE_VERSION = "4.10.3"
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from the npm registry, installed once into a cache outside the repository
+    (never committed). Without npm the accessibility tests skip (fail in CI)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "levelup-tests"
+    target = cache / f"axe-core-{AXE_VERSION}"
+    script = target / "node_modules" / "axe-core" / "axe.min.js"
+    if script.exists():
+        return script
+    npm = shutil.which("npm")
+    if npm is None:
+        _unavailable("npm is not installed; it fetches axe-core for the accessibility tests")
+    cache.mkdir(parents=True, exist_ok=True)
+    # Install into a private directory, then move it into place: parallel test workers
+    # never see half an installation.
+    staging = Path(tempfile.mkdtemp(dir=cache, prefix="axe-"))
+    result = subprocess.run(
+        [
+            str(npm),
+            "install",
+            "--prefix",
+            str(staging),
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            f"axe-core@{AXE_VERSION}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        _unavailable(f"npm could not install axe-core: {result.stderr.strip()[-300:]}")
+    try:
+        staging.rename(target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # another worker won the race
+    return script

@@ -96,7 +96,7 @@ def test_the_week_page_shows_numbers_with_targets_and_a_chart_with_a_table(web_f
         enrollment=mine, minutes=150, category="theory", date=dt.date(2026, 3, 17)
     )
     html = web_for(alice).get(reverse("journal:week")).content.decode()
-    assert "Week 2026-W12" in html
+    assert "Week of 16 Mar 2026" in html
     assert "2.5 h" in html and "of 2–3 h" in html
     assert "<svg" in html and 'class="target-band"' in html
     assert "<table" in html and "2026-W01" in html  # 12 weeks back from W12
@@ -107,7 +107,7 @@ def test_the_week_page_shows_numbers_with_targets_and_a_chart_with_a_table(web_f
 def test_the_week_page_accepts_a_week_and_refuses_nonsense(web_for, alice, mine):
     client = web_for(alice)
     assert (
-        "Week 2026-W02"
+        "Week of 5 Jan 2026"
         in client.get(reverse("journal:week"), {"week": "2026-W02"}).content.decode()
     )
     assert client.get(reverse("journal:week"), {"week": "soon"}).status_code == 404

@@ -87,7 +87,7 @@ def test_the_page_draws_the_timeline_with_phases_today_and_checkpoints(
     assert 'role="img"' in picture and "<desc" in picture
     # The text equivalent lists every item with its dates.
     assert "The timeline as a table" in html
-    assert "2026-01-06 – 2026-02-03" in html  # when the refresher was actually worked on
+    assert "Tue 6 Jan 2026 – Tue 3 Feb 2026" in html  # when the refresher was actually worked on
     assert "style=" not in html.split("<main", 1)[-1] and "<script>" not in html
 
 
@@ -98,7 +98,7 @@ def test_the_page_says_the_finish_this_week_and_why_there_is_no_forecast(
     html = _page(web_for(alice), enrollment)
     assert re.search(r"At 12.5 h a week you finish on \d+ \w+ 20\d\d\.", html)
     assert "No forecast from your recent weeks" in html  # six idle weeks so far
-    assert "This week (from 2026-02-16)" in html
+    assert "This week (from Mon 16 Feb 2026)" in html
     assert re.search(r"of 10\.3 h for items", html)
     assert "6 weeks behind" in html
 

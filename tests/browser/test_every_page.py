@@ -1,0 +1,120 @@
+"""Every page of a lived-in account (the `levelup demo` learner), in Chromium: at 1366 and
+390 px, light and dark: no sideways page scroll on a phone, and axe-core finds no serious or
+critical accessibility problem.
+
+axe is injected with `add_script_tag(path=...)`, which Playwright inserts as an inline
+script; the strict CSP rightly blocks that, so these contexts (and only these) use
+`bypass_csp=True`. CSP itself is tested with it on in test_pages.py and elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
+from levelup.progress.demo import DEMO_USERNAME, demo_create
+from levelup.progress.models import Enrollment, Evidence
+from levelup.roadmaps.services import BUILTIN_SLUG
+from tests.browser.conftest import CHROMIUM_ARGS, sign_in  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def _pages() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=DEMO_USERNAME)
+    enrollment = Enrollment.objects.get(user=user)
+    e = enrollment.pk
+    session = StudySession.objects.filter(enrollment=enrollment, practice_problem=None).first()
+    problem = PracticeProblem.objects.filter(enrollment=enrollment).first()
+    entry = JournalEntry.objects.filter(enrollment=enrollment).first()
+    evidence = Evidence.objects.filter(enrollment=enrollment).first()
+    pages = [
+        "/",
+        f"/roadmaps/{BUILTIN_SLUG}/",
+        f"/roadmaps/{BUILTIN_SLUG}/topics/advanced-nodejs/",
+        f"/roadmaps/{BUILTIN_SLUG}/projects/rest-api-with-auth/",
+        "/dashboard/",
+        f"/enrollments/{e}/onboarding/",
+        f"/enrollments/{e}/assessment/",
+        f"/enrollments/{e}/settings/",
+        f"/enrollments/{e}/items/topic:advanced-nodejs/",
+        f"/enrollments/{e}/items/project:rest-api-with-auth/",
+        "/journal/",
+        "/journal/sessions/",
+        "/journal/practice/",
+        "/journal/entries/",
+        "/journal/entries/new/",
+        "/journal/csv/",
+        f"/plan/{e}/",
+        "/accounts/profile/",
+        "/accounts/password/",
+        "/accounts/tokens/",
+        "/no-such-page/",
+    ]
+    if session is not None:
+        pages += [
+            f"/journal/sessions/{session.pk}/edit/",
+            f"/journal/sessions/{session.pk}/delete/",
+        ]
+    if problem is not None:
+        pages.append(f"/journal/practice/{problem.pk}/edit/")
+    if entry is not None:
+        pages += [f"/journal/entries/{entry.pk}/", f"/journal/entries/{entry.pk}/edit/"]
+    if evidence is not None:
+        pages.append(f"/enrollments/{e}/evidence/{evidence.pk}/edit/")
+    return pages
+
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
+}"""
+
+
+def test_every_page_fits_a_phone_and_has_no_serious_accessibility_problem(
+    chromium_browser: Any, live_server: Any, transactional_db: Any, axe_script: Path
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    demo_create()
+    user = get_user_model().objects.get(username=DEMO_USERNAME)
+    pages = _pages()
+    problems: list[str] = []
+    for scheme in ("light", "dark"):
+        for width_name, viewport in WIDTHS.items():
+            context = chromium_browser.new_context(
+                viewport=viewport, color_scheme=scheme, bypass_csp=True
+            )
+            try:
+                page = context.new_page()
+                page.base_url = live_server.url
+                sign_in(page, user)
+                for path in pages:
+                    where = f"{path} [{width_name} {scheme}]"
+                    response = page.goto(live_server.url + path)
+                    expected = 404 if path == "/no-such-page/" else 200
+                    if response is None or response.status != expected:
+                        problems.append(f"{where}: HTTP {response.status if response else '?'}")
+                        continue
+                    if width_name == "390":
+                        wide = page.evaluate(
+                            "document.documentElement.scrollWidth - window.innerWidth"
+                        )
+                        if wide > 1:
+                            problems.append(f"{where}: scrolls sideways by {wide} px")
+                    page.add_script_tag(path=str(axe_script))
+                    for violation in page.evaluate(AXE_RUN, AXE_TAGS):
+                        problems.append(f"{where}: {violation}")
+            finally:
+                context.close()
+    assert problems == [], "\n" + "\n".join(problems)
