@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 from django.test import Client
+from playwright.sync_api import expect
 
 from levelup.accounts.models import ApiToken
 from tests.accounts.conftest import PASSWORD
