@@ -80,6 +80,22 @@ AXE_RUN = """async ([tags, rules]) => {
     .filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
 }"""
+# The smallest text of any chart as drawn: its font size times the SVG's scale.
+SMALLEST_CHART_TEXT = """() => {
+  let smallest = null;
+  for (const svg of document.querySelectorAll("svg[viewBox]")) {
+    const box = svg.viewBox.baseVal;
+    const shown = svg.getBoundingClientRect().width;
+    if (!box || !box.width || !shown) continue;
+    const scale = shown / box.width;
+    for (const text of svg.querySelectorAll("text")) {
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (smallest === null || size < smallest) smallest = size;
+    }
+  }
+  return smallest;
+}"""
+
 # The dark theme changes colours only, so in it axe checks the colour rules; every other
 # rule (layout, names, roles, target sizes) runs once per width in the light theme.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
@@ -120,6 +136,9 @@ def test_every_page_fits_and_has_no_serious_accessibility_problem(
                     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                     if wide > 1:
                         problems.append(f"{where}: scrolls sideways by {wide} px")
+                    smallest = page.evaluate(SMALLEST_CHART_TEXT)
+                    if smallest is not None and smallest < 11:
+                        problems.append(f"{where}: chart text drawn at {smallest:.1f} px")
                 for violation in page.evaluate(AXE_RUN, [AXE_TAGS, rules]):
                     problems.append(f"{where}: {violation}")
         finally:
