@@ -69,7 +69,7 @@ class TestProductionMode:
         # Shows the check above is a real gate, not one that always passes.
         result = django(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
         assert result.returncode != 0
-        assert "DEBUG" in result.stderr + result.stdout
+        assert "SESSION_COOKIE_SECURE" in result.stderr + result.stdout
 
     def test_cookies_are_secure_and_http_only_in_production(self, tmp_path: Path) -> None:
         result = setting(
