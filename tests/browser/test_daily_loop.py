@@ -67,7 +67,7 @@ def test_a_status_change_deep_in_the_roadmap_keeps_scroll_and_focus(
     # The L shortcut on the same controls; focus stays where it was.
     page.keyboard.press("l")
     expect(controls.locator(".badge").first).to_have_text("In progress")
-    expect(controls.get_by_role("button", name="Learning")).to_have_attribute(
+    expect(controls.get_by_role("button", name="In progress")).to_have_attribute(
         "aria-pressed", "true"
     )
     expect(controls.get_by_role("button", name="Done")).to_be_focused()
