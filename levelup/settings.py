@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "levelup.progress",
     "levelup.journal",
     "levelup.planning",
+    "levelup.mentoring",
 ]
 
 MIDDLEWARE = [
