@@ -426,11 +426,13 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
     topics: list[tuple[str, str]] = []
     seen: set[str] = set()
     for e in enrollments.values():
-        for topic in document_for(e.version).topics:
-            key = f"topic:{topic.slug}"
+        for item in document_for(e.version).iter_items():
+            if item.kind != "topic":
+                continue
+            key = item.key
             if key not in seen:
                 seen.add(key)
-                topics.append((key, topic.title))
+                topics.append((key, item.title))
     rows = []
     for m in members:
         e = enrollments.get(m.user_id)
@@ -543,3 +545,65 @@ def inbox_for(*, user: User, now: datetime | None = None) -> list[InboxItem]:
         )
     items.sort(key=lambda i: i.at, reverse=True)
     return items
+
+
+# --- what a mentor sees of a mentee ----------------------------------------------------
+
+
+def mentee_overview(*, enrollment: Enrollment) -> dict[str, Any]:
+    """A mentee's enrollment, read-only: the dashboard's figures, evidence, reviews, and only
+    the journal entries and item notes the learner chose to share."""
+    from levelup.journal.models import JournalEntry
+    from levelup.progress.models import Evidence
+    from levelup.progress.selectors import dashboard_for
+
+    document = document_of(enrollment)
+    shared_notes = [
+        {
+            "key": key,
+            "title": document.items[key].title if key in document.items else key,
+            "notes": notes,
+        }
+        for key, notes in ItemProgress.objects.filter(enrollment=enrollment, notes_shared=True)
+        .exclude(notes="")
+        .values_list("item_key", "notes")
+    ]
+    return {
+        "dashboard": dashboard_for(enrollment),
+        "document": document,
+        "evidence": [
+            {
+                "item": document.items[e.item_key].title
+                if e.item_key in document.items
+                else e.item_key,
+                "evidence": e,
+            }
+            for e in Evidence.objects.filter(enrollment=enrollment).order_by("-created_at")[:100]
+        ],
+        "reviews": reviews_of_enrollment(enrollment=enrollment),
+        "entries": list(
+            JournalEntry.objects.filter(enrollment=enrollment, shared=True).order_by(
+                "-date", "-id"
+            )[:50]
+        ),
+        "shared_notes": shared_notes,
+    }
+
+
+def sharing_for(*, user: User) -> dict[str, Any]:
+    """The learner's journal entries and item notes with whether each is shared."""
+    from levelup.journal.models import JournalEntry
+
+    return {
+        "entries": list(
+            JournalEntry.objects.filter(enrollment__user=user)
+            .select_related("enrollment__roadmap")
+            .order_by("-date", "-id")[:200]
+        ),
+        "notes": list(
+            ItemProgress.objects.filter(enrollment__user=user)
+            .exclude(notes="")
+            .select_related("enrollment__roadmap")
+            .order_by("enrollment_id", "item_key")
+        ),
+    }

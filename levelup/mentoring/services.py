@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from levelup.accounts.models import User
-from levelup.journal.models import StudySession
+from levelup.journal.models import JournalEntry, StudySession
 from levelup.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from levelup.mentoring import credentials
 from levelup.mentoring.models import (
@@ -795,3 +795,30 @@ def notification_settings_update(*, user: User, email_enabled: bool) -> Notifica
         user=user, defaults={"email_enabled": bool(email_enabled)}
     )
     return settings_row
+
+
+# --- sharing with mentors --------------------------------------------------------------
+
+
+def journal_entry_share(*, user: User, entry_id: int, shared: bool) -> JournalEntry:
+    """Share one of the learner's journal entries with their mentors, or make it private again."""
+    entry = JournalEntry.objects.filter(pk=entry_id, enrollment__user=user).first()
+    if entry is None:
+        raise NotFound(f"no journal entry {entry_id}")
+    entry.shared = bool(shared)
+    entry.save(update_fields=["shared"])
+    return entry
+
+
+def item_notes_share(
+    *, user: User, enrollment_id: int, item_key: str, shared: bool
+) -> ItemProgress:
+    """Share the notes of one item with the learner's mentors, or make them private again."""
+    row = ItemProgress.objects.filter(
+        enrollment_id=enrollment_id, enrollment__user=user, item_key=item_key
+    ).first()
+    if row is None:
+        raise NotFound(f"no notes on {item_key}")
+    row.notes_shared = bool(shared)
+    row.save(update_fields=["notes_shared"])
+    return row
