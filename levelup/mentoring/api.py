@@ -16,7 +16,7 @@ from pydantic import Field
 
 from levelup.accounts.models import User
 from levelup.lib.errors import Invalid, NotFound
-from levelup.mentoring import credentials, selectors, services
+from levelup.mentoring import credentials, selectors, services, signing
 from levelup.mentoring.models import Mentorship, ReviewStatus
 from levelup.mentoring.selectors import ReviewDetail
 from levelup.progress import selectors as progress_selectors
@@ -470,8 +470,6 @@ def issuer_profile(request: HttpRequest) -> dict[str, Any]:
 @router.get("/issuer/jwks", auth=None, response={200: dict[str, Any]})
 def issuer_jwks(request: HttpRequest) -> dict[str, Any]:
     """The issuer's public key as a JWK set."""
-    from levelup.mentoring import signing
-
     return {"keys": [signing.public_jwk()]}
 
 

@@ -170,9 +170,10 @@ def signature_check(presented: Any) -> Verification:
         token = presented.strip()
     elif isinstance(presented, dict):
         proof = presented.get("proof")
-        token = proof.get("jwt") if isinstance(proof, dict) else None
-        if not isinstance(token, str):
+        found = proof.get("jwt") if isinstance(proof, dict) else None
+        if not isinstance(found, str):
             return Verification(False, "the credential has no JWT proof (proof.jwt)")
+        token = found
         document = {k: v for k, v in presented.items() if k != "proof"}
     else:
         return Verification(False, "send a credential as JSON or its compact JWS")

@@ -6,15 +6,16 @@ anyone with no standing (staff included) gets NotFound, never a hint the object 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from levelup.accounts.models import User
-from levelup.journal.models import StudySession
+from levelup.journal.models import JournalEntry, StudySession
 from levelup.lib.errors import NotFound
 from levelup.mentoring import credentials
 from levelup.mentoring.models import (
@@ -31,9 +32,9 @@ from levelup.mentoring.models import (
 )
 from levelup.mentoring.services import claim_is_live
 from levelup.planning.selectors import schedule_status_for
-from levelup.progress.figures import RATING_LABELS, effective_state
-from levelup.progress.models import Enrollment, EnrollmentStatus, ItemProgress
-from levelup.progress.selectors import document_of
+from levelup.progress.figures import RATING_LABELS, State, effective_state
+from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence, ItemProgress
+from levelup.progress.selectors import dashboard_for, document_of
 from levelup.roadmaps.selectors import document_for
 
 # --- mentorships -----------------------------------------------------------------------
@@ -225,8 +226,6 @@ def reviews_of_enrollment(*, enrollment: Enrollment) -> list[CheckpointReview]:
 
 def checkpoint_review_form(*, enrollment: Enrollment, checkpoint_slug: str) -> dict[str, Any]:
     """What the learner's review form needs: the checkpoint, linked item states, own evidence."""
-    from levelup.progress.models import Evidence
-
     document = document_of(enrollment)
     checkpoint = document.checkpoint_map.get(checkpoint_slug)
     if checkpoint is None:
@@ -235,8 +234,6 @@ def checkpoint_review_form(*, enrollment: Enrollment, checkpoint_slug: str) -> d
     rows = {
         r.item_key: r for r in ItemProgress.objects.filter(enrollment=enrollment, item_key__in=keys)
     }
-    from levelup.progress.figures import State
-
     criteria = []
     for c in checkpoint.criteria:
         items = []
@@ -276,9 +273,10 @@ def checkpoint_review_form(*, enrollment: Enrollment, checkpoint_slug: str) -> d
 def credential_get(*, credential_id: str) -> Credential:
     """A credential by id, for the public verification page; unknown ids are NotFound."""
     try:
-        credential = Credential.objects.filter(pk=credential_id).first()
-    except Exception:  # a malformed UUID
-        credential = None
+        key = uuid.UUID(str(credential_id).removeprefix("urn:uuid:"))
+    except ValueError:
+        raise NotFound("no such credential") from None
+    credential = Credential.objects.filter(pk=key).first()
     if credential is None:
         raise NotFound("no such credential")
     return credential
@@ -433,10 +431,10 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
             if key not in seen:
                 seen.add(key)
                 topics.append((key, item.title))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m in members:
-        e = enrollments.get(m.user_id)
-        if e is None:
+        chosen = enrollments.get(m.user_id)
+        if chosen is None:
             rows.append(
                 {
                     "membership": m,
@@ -448,7 +446,7 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
                 }
             )
             continue
-        own = states[e.pk]
+        own = states[chosen.pk]
         cells = []
         for key, _title in topics:
             status, rating = own.get(key, ("not_started", None))
@@ -456,11 +454,11 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
         rows.append(
             {
                 "membership": m,
-                "enrollment": e,
+                "enrollment": chosen,
                 "cells": cells,
-                "verdict": schedule_status_for(e),
-                "hours": round(month_hours.get(e.pk, 0.0), 1),
-                "waiting": waiting.get(e.pk, 0),
+                "verdict": schedule_status_for(chosen),
+                "hours": round(month_hours.get(chosen.pk, 0.0), 1),
+                "waiting": waiting.get(chosen.pk, 0),
             }
         )
     data.update({"topics": topics, "rows": rows})
@@ -511,7 +509,7 @@ def inbox_for(*, user: User, now: datetime | None = None) -> list[InboxItem]:
                 text,
             )
         )
-    since = now - timezone.timedelta(days=INBOX_DAYS)
+    since = now - timedelta(days=INBOX_DAYS)
     events = (
         ReviewEvent.objects.filter(created_at__gte=since)
         .filter(
@@ -553,10 +551,6 @@ def inbox_for(*, user: User, now: datetime | None = None) -> list[InboxItem]:
 def mentee_overview(*, enrollment: Enrollment) -> dict[str, Any]:
     """A mentee's enrollment, read-only: the dashboard's figures, evidence, reviews, and only
     the journal entries and item notes the learner chose to share."""
-    from levelup.journal.models import JournalEntry
-    from levelup.progress.models import Evidence
-    from levelup.progress.selectors import dashboard_for
-
     document = document_of(enrollment)
     shared_notes = [
         {
@@ -592,8 +586,6 @@ def mentee_overview(*, enrollment: Enrollment) -> dict[str, Any]:
 
 def sharing_for(*, user: User) -> dict[str, Any]:
     """The learner's journal entries and item notes with whether each is shared."""
-    from levelup.journal.models import JournalEntry
-
     return {
         "entries": list(
             JournalEntry.objects.filter(enrollment__user=user)

@@ -201,9 +201,10 @@ def _clean_criteria(
         given[slug] = entry
     cleaned = []
     for criterion in checkpoint.criteria:
-        entry = given.get(criterion.slug)
-        if entry is None:
+        found = given.get(criterion.slug)
+        if found is None:
             raise Invalid.for_field(f"criteria.{criterion.slug}", "a self-rating is required")
+        entry = found
         rating = _clean_rating(f"criteria.{criterion.slug}.rating", entry.get("rating"))
         note = str(entry.get("note") or "").strip()
         if len(note) > MAX_NOTE:

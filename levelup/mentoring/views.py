@@ -25,6 +25,7 @@ from levelup.mentoring.api import base_url
 from levelup.mentoring.models import NotificationSettings
 from levelup.progress import selectors as progress_selectors
 from levelup.progress.models import Enrollment
+from levelup.roadmaps.selectors import roadmap_list
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,13 +43,6 @@ def not_found_as_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             raise Http404(exc.message) from exc
 
     return wrapper
-
-
-def _refuse(request: HttpRequest, exc: ApplicationError, target: str) -> HttpResponse:
-    """A refused action goes back where it came from with the reason, answered with its status."""
-    messages.error(request, exc.message)
-    response = redirect(target)
-    return response
 
 
 # --- mentorships -----------------------------------------------------------------------
@@ -306,7 +300,7 @@ def review_decision(request: HttpRequest, review_id: int) -> HttpResponse:
     access = selectors.review_get_for_user(user=_user(request), review_id=review_id)
     document = progress_selectors.document_of(access.review.enrollment)
     checkpoint = document.checkpoint_map.get(access.review.checkpoint_slug)
-    criteria = []
+    criteria: list[dict[str, Any]] = []
     for c in checkpoint.criteria if checkpoint else ():
         raw = request.POST.get(f"rating-{c.slug}", "")
         if raw == "na":
@@ -436,8 +430,6 @@ def teams(request: HttpRequest) -> HttpResponse:
 @not_found_as_404
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
     access = selectors.team_get_for_user(user=_user(request), team_id=team_id)
-    from levelup.roadmaps.selectors import roadmap_list
-
     context = selectors.team_page(access=access)
     context["roadmaps"] = list(roadmap_list())
     context["mentor_ids"] = set(

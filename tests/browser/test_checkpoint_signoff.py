@@ -27,7 +27,12 @@ def _log_in(page: Any, username: str) -> None:
 
 
 def test_a_learner_gets_the_six_month_checkpoint_signed_off(
-    browser_page: Any, chromium_browser: Any, make_user: Any, shown_roadmap: Any, settings: Any, tmp_path: Path
+    browser_page: Any,
+    chromium_browser: Any,
+    make_user: Any,
+    shown_roadmap: Any,
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
     from levelup.mentoring import signing
 
@@ -40,7 +45,9 @@ def test_a_learner_gets_the_six_month_checkpoint_signed_off(
     for user in (learner_user, mentor_user):
         user.set_password(PASSWORD)
         user.save()
-    enrollment = enrollment_create(user=learner_user, roadmap_slug=roadmap.slug, start_date=date(2026, 1, 5))
+    enrollment = enrollment_create(
+        user=learner_user, roadmap_slug=roadmap.slug, start_date=date(2026, 1, 5)
+    )
 
     learner = browser_page
     learner.goto(learner.base_url + "/mentoring/")
@@ -91,7 +98,9 @@ def test_a_learner_gets_the_six_month_checkpoint_signed_off(
     assert "OpenBadgeCredential" in credential["type"]
     assert credential["credentialSubject"]["achievement"]["name"] == checkpoint.title
     assert "Algorithms notebook" in {e["name"] for e in credential["evidence"]}
-    verdict = Client().post("/api/v1/credentials/verify", json.dumps(credential), content_type="application/json")
+    verdict = Client().post(
+        "/api/v1/credentials/verify", json.dumps(credential), content_type="application/json"
+    )
     assert verdict.json()["valid"] is True
 
     learner.get_by_role("link", name="Public verification page").click()

@@ -50,7 +50,7 @@ def carol(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def dave(make_user: Callable[..., User], bob: User) -> User:
     dave = make_user("dave", display_name="Dave")
-    invitation, code = services.invitation_create(learner=bob)
+    _invitation, code = services.invitation_create(learner=bob)
     services.invitation_accept(mentor=dave, code=code)
     return dave
 

@@ -20,8 +20,17 @@ ROLES = ("owner", "mentor", "unrelated_mentor", "lead", "member", "other", "anon
 
 @pytest.fixture
 def world(
-    alice: Any, bob: Any, carol: Any, dave: Any, lena: Any, mia: Any, staff: Any,
-    enrollment: Any, mentorship: Any, team: Any, review: Any,
+    alice: Any,
+    bob: Any,
+    carol: Any,
+    dave: Any,
+    lena: Any,
+    mia: Any,
+    staff: Any,
+    enrollment: Any,
+    mentorship: Any,
+    team: Any,
+    review: Any,
 ) -> dict[str, Any]:
     services.review_claim(review_id=review.pk, mentor=carol)
     services.review_decide(
@@ -34,8 +43,14 @@ def world(
     review.refresh_from_db()
     return {
         "users": {
-            "owner": alice, "mentor": carol, "unrelated_mentor": dave, "lead": lena,
-            "member": mia, "other": bob, "anonymous": None, "staff": staff,
+            "owner": alice,
+            "mentor": carol,
+            "unrelated_mentor": dave,
+            "lead": lena,
+            "member": mia,
+            "other": bob,
+            "anonymous": None,
+            "staff": staff,
         },
         "alice": alice.pk,
         "enrollment": enrollment.pk,
@@ -62,14 +77,22 @@ WEB = [
     ("get", "/teams/", _expect(200, LOGIN)),
     ("get", "/mentees/{alice}/", _expect(404, LOGIN, mentor=200)),
     ("get", "/enrollments/{enrollment}/checkpoints/", _expect(404, LOGIN, owner=200)),
-    ("get", "/enrollments/{enrollment}/checkpoints/month-4/review/", _expect(404, LOGIN, owner=200)),
+    (
+        "get",
+        "/enrollments/{enrollment}/checkpoints/month-4/review/",
+        _expect(404, LOGIN, owner=200),
+    ),
     ("get", "/reviews/{review}/", _expect(404, LOGIN, owner=200, mentor=200)),
     ("get", "/reviews/{review}/credential.json", _expect(404, LOGIN, owner=200, mentor=200)),
     ("post", "/reviews/{review}/comment/", _expect(404, LOGIN, owner=302, mentor=302)),
     ("post", "/reviews/{review}/claim/", _expect(404, LOGIN, owner=403, mentor=409)),
     ("post", "/reviews/{review}/decision/", _expect(404, LOGIN, owner=403, mentor=409)),
     ("post", "/reviews/{review}/revoke/", _expect(404, LOGIN, owner=302)),
-    ("post", "/mentoring/mentorships/{mentorship}/end/", _expect(404, LOGIN, owner=302, mentor=302)),
+    (
+        "post",
+        "/mentoring/mentorships/{mentorship}/end/",
+        _expect(404, LOGIN, owner=302, mentor=302),
+    ),
     ("get", "/teams/{team}/", _expect(404, LOGIN, lead=200, owner=200, member=200)),
     ("post", "/teams/{team}/members/", _expect(404, LOGIN, lead=302, owner=302, member=302)),
     ("get", "/credentials/{credential}/", _expect(200, 200)),
@@ -82,7 +105,11 @@ API = [
     ("get", "/api/v1/inbox", _expect(200, 401)),
     ("get", "/api/v1/teams", _expect(200, 401)),
     ("get", "/api/v1/enrollments/{enrollment}/reviews", _expect(404, 401, owner=200)),
-    ("post", "/api/v1/enrollments/{enrollment}/checkpoints/month-4/reviews", _expect(404, 401, owner=409)),
+    (
+        "post",
+        "/api/v1/enrollments/{enrollment}/checkpoints/month-4/reviews",
+        _expect(404, 401, owner=409),
+    ),
     ("get", "/api/v1/reviews/{review}", _expect(404, 401, owner=200, mentor=200)),
     ("get", "/api/v1/reviews/{review}/credential", _expect(404, 401, owner=200, mentor=200)),
     ("post", "/api/v1/reviews/{review}/claim", _expect(404, 401, owner=403, mentor=409)),
@@ -92,8 +119,16 @@ API = [
     ("delete", "/api/v1/mentorships/{mentorship}", _expect(404, 401, owner=204, mentor=204)),
     ("get", "/api/v1/teams/{team}", _expect(404, 401, lead=200, owner=200, member=200)),
     ("post", "/api/v1/teams/{team}/members", _expect(404, 401, lead=201, owner=403, member=403)),
-    ("post", "/api/v1/teams/{team}/assignments", _expect(404, 401, lead=200, owner=403, member=403)),
-    ("post", "/api/v1/teams/{team}/lead-mentor", _expect(404, 401, owner=201, member=201, lead=422)),
+    (
+        "post",
+        "/api/v1/teams/{team}/assignments",
+        _expect(404, 401, lead=200, owner=403, member=403),
+    ),
+    (
+        "post",
+        "/api/v1/teams/{team}/lead-mentor",
+        _expect(404, 401, owner=201, member=201, lead=422),
+    ),
     ("get", "/api/v1/credentials/verify?id={credential}", _expect(200, 200)),
     ("get", "/api/v1/issuer", _expect(200, 200)),
     ("get", "/api/v1/issuer/jwks", _expect(200, 200)),
@@ -111,12 +146,23 @@ BODIES = {
 
 
 def _body(path: str) -> dict[str, Any]:
-    return next((b for suffix, b in BODIES.items() if path.rstrip("/").endswith(suffix.rstrip("/"))), {})
+    return next(
+        (b for suffix, b in BODIES.items() if path.rstrip("/").endswith(suffix.rstrip("/"))), {}
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "template", "expected"), WEB, ids=[f"{m} {p}" for m, p, _ in WEB])
-def test_web_route(world: dict[str, Any], web_for: Any, role: str, method: str, template: str, expected: dict[str, int]) -> None:
+@pytest.mark.parametrize(
+    ("method", "template", "expected"), WEB, ids=[f"{m} {p}" for m, p, _ in WEB]
+)
+def test_web_route(
+    world: dict[str, Any],
+    web_for: Any,
+    role: str,
+    method: str,
+    template: str,
+    expected: dict[str, int],
+) -> None:
     client = web_for(world["users"][role])
     path = template.format(**world)
     response = getattr(client, method)(path, _body(path)) if method == "post" else client.get(path)
@@ -126,21 +172,36 @@ def test_web_route(world: dict[str, Any], web_for: Any, role: str, method: str, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "template", "expected"), API, ids=[f"{m} {p}" for m, p, _ in API])
-def test_api_route(world: dict[str, Any], api_for: Any, role: str, method: str, template: str, expected: dict[str, int]) -> None:
+@pytest.mark.parametrize(
+    ("method", "template", "expected"), API, ids=[f"{m} {p}" for m, p, _ in API]
+)
+def test_api_route(
+    world: dict[str, Any],
+    api_for: Any,
+    role: str,
+    method: str,
+    template: str,
+    expected: dict[str, int],
+) -> None:
     client = api_for(world["users"][role])
     path = template.format(**world)
-    if method == "post":
-        response = client.post(path, _body(path))
-    else:
-        response = getattr(client, method)(path)
-    assert response.status_code == expected[role], f"{role} {method} {path}: {response.status_code} {response.content[:200]!r}"
+    response = client.post(path, _body(path)) if method == "post" else getattr(client, method)(path)
+    assert response.status_code == expected[role], (
+        f"{role} {method} {path}: {response.status_code} {response.content[:200]!r}"
+    )
     if expected[role] == 404:
         assert "detail" in response.json()
 
 
-def test_a_mentor_sees_nothing_after_the_mentorship_ends(world: dict[str, Any], api_for: Any, web_for: Any) -> None:
+def test_a_mentor_sees_nothing_after_the_mentorship_ends(
+    world: dict[str, Any], api_for: Any, web_for: Any
+) -> None:
     carol = world["users"]["mentor"]
-    assert api_for(world["users"]["owner"]).delete(f"/api/v1/mentorships/{world['mentorship']}").status_code == 204
+    assert (
+        api_for(world["users"]["owner"])
+        .delete(f"/api/v1/mentorships/{world['mentorship']}")
+        .status_code
+        == 204
+    )
     assert api_for(carol).get(f"/api/v1/reviews/{world['review']}").status_code == 404
     assert web_for(carol).get(f"/mentees/{world['alice']}/").status_code == 404

@@ -17,7 +17,10 @@ from levelup.mentoring.models import CheckpointReview, Credential
 
 pytestmark = pytest.mark.django_db
 
-APPROVE = {"decision": "approved", "criteria": [{"slug": "built", "rating": 3}, {"slug": "taught", "rating": None}]}
+APPROVE = {
+    "decision": "approved",
+    "criteria": [{"slug": "built", "rating": 3}, {"slug": "taught", "rating": None}],
+}
 
 
 def _b64decode(part: str) -> bytes:
@@ -32,7 +35,9 @@ def credential(api_for: Any, alice: Any, carol: Any, review: CheckpointReview) -
     return api_for(alice).get(f"/api/v1/reviews/{review.pk}/credential").json()
 
 
-def test_the_jws_checks_out_by_hand_with_the_served_public_key(api_for: Any, credential: dict[str, Any]) -> None:
+def test_the_jws_checks_out_by_hand_with_the_served_public_key(
+    api_for: Any, credential: dict[str, Any]
+) -> None:
     """No PyJWT and no levelup code: the JWK from /issuer/jwks and `cryptography` alone."""
     jwks = api_for(None).get("/api/v1/issuer/jwks").json()
     (jwk,) = jwks["keys"]
@@ -56,7 +61,9 @@ def test_the_jws_checks_out_by_hand_with_the_served_public_key(api_for: Any, cre
         public.verify(_b64decode(signature_b64), f"{header_b64}.{forged_b64}".encode())
 
 
-def test_one_changed_byte_in_the_subject_fails_verification(api_for: Any, credential: dict[str, Any]) -> None:
+def test_one_changed_byte_in_the_subject_fails_verification(
+    api_for: Any, credential: dict[str, Any]
+) -> None:
     anonymous = api_for(None)
     tampered = json.loads(json.dumps(credential))
     tampered["credentialSubject"]["name"] = "Blice"  # one byte: A -> B
@@ -78,7 +85,9 @@ def test_one_changed_byte_in_the_subject_fails_verification(api_for: Any, creden
 def test_a_revoked_credential_verifies_as_revoked(
     api_for: Any, alice: Any, credential: dict[str, Any], review: CheckpointReview
 ) -> None:
-    revoked = api_for(alice).post(f"/api/v1/reviews/{review.pk}/credential/revoke", {"reason": "wrong roadmap"})
+    revoked = api_for(alice).post(
+        f"/api/v1/reviews/{review.pk}/credential/revoke", {"reason": "wrong roadmap"}
+    )
     assert revoked.status_code == 200, revoked.content
     assert revoked.json()["credential_revoked"] is True
     verdict = api_for(None).post("/api/v1/credentials/verify", credential).json()
@@ -90,11 +99,15 @@ def test_a_revoked_credential_verifies_as_revoked(
     assert api_for(alice).post(f"/api/v1/reviews/{review.pk}/credential/revoke").status_code == 409
 
 
-def test_only_the_learner_revokes(api_for: Any, carol: Any, credential: dict[str, Any], review: CheckpointReview) -> None:
+def test_only_the_learner_revokes(
+    api_for: Any, carol: Any, credential: dict[str, Any], review: CheckpointReview
+) -> None:
     assert api_for(carol).post(f"/api/v1/reviews/{review.pk}/credential/revoke").status_code == 404
 
 
-def test_a_credential_signed_by_another_key_fails(api_for: Any, credential: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+def test_a_credential_signed_by_another_key_fails(
+    api_for: Any, credential: dict[str, Any], settings: Any, tmp_path: Path
+) -> None:
     from levelup.mentoring import signing
 
     settings.DATA_DIR = tmp_path
@@ -106,9 +119,15 @@ def test_a_credential_signed_by_another_key_fails(api_for: Any, credential: dict
 
 def test_unknown_and_malformed_inputs_get_a_reason(api_for: Any, db: Any) -> None:
     anonymous = api_for(None)
-    assert anonymous.get("/api/v1/credentials/verify", {"id": "not-a-uuid"}).json()["valid"] is False
+    assert (
+        anonymous.get("/api/v1/credentials/verify", {"id": "not-a-uuid"}).json()["valid"] is False
+    )
     assert anonymous.post("/api/v1/credentials/verify", {"jwt": "a.b.c"}).json()["valid"] is False
-    assert anonymous.post("/api/v1/credentials/verify", {"type": "x"}).json()["reason"].startswith("the credential has no JWT")
+    assert (
+        anonymous.post("/api/v1/credentials/verify", {"type": "x"})
+        .json()["reason"]
+        .startswith("the credential has no JWT")
+    )
     missing = anonymous.get("/api/v1/credentials/verify")
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["field"] == "id"
@@ -131,10 +150,15 @@ def test_the_issuer_profile_names_the_public_key(api_for: Any, db: Any) -> None:
     assert profile["id"].endswith("/api/v1/issuer")
 
 
-def test_approval_needs_every_criterion_rated(api_for: Any, carol: Any, review: CheckpointReview) -> None:
+def test_approval_needs_every_criterion_rated(
+    api_for: Any, carol: Any, review: CheckpointReview
+) -> None:
     mentor = api_for(carol)
     mentor.post(f"/api/v1/reviews/{review.pk}/claim")
-    partial = mentor.post(f"/api/v1/reviews/{review.pk}/decision", {"decision": "approved", "criteria": [{"slug": "built", "rating": 3}]})
+    partial = mentor.post(
+        f"/api/v1/reviews/{review.pk}/decision",
+        {"decision": "approved", "criteria": [{"slug": "built", "rating": 3}]},
+    )
     assert partial.status_code == 422
     assert partial.json()["errors"][0]["field"] == "criteria.taught"
     wrong = mentor.post(f"/api/v1/reviews/{review.pk}/decision", {"decision": "maybe"})

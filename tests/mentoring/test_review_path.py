@@ -35,13 +35,23 @@ def test_full_review_path_ends_in_a_credential_that_verifies(
     assert body["status"] == "submitted"
     review_id = body["id"]
     built = body["snapshot"]["criteria"][0]["items"][0]
-    assert built == {"key": "project:build-it", "title": built["title"], "status": "done", "rating": None}
+    assert built == {
+        "key": "project:build-it",
+        "title": built["title"],
+        "status": "done",
+        "rating": None,
+    }
 
     claimed = mentor.post(f"/api/v1/reviews/{review_id}/claim")
     assert claimed.status_code == 200, claimed.content
     assert claimed.json()["claimed_by"] == "carol"
 
-    assert mentor.post(f"/api/v1/reviews/{review_id}/comments", {"body": "Show me the talk?"}).status_code == 201
+    assert (
+        mentor.post(
+            f"/api/v1/reviews/{review_id}/comments", {"body": "Show me the talk?"}
+        ).status_code
+        == 201
+    )
     changes = mentor.post(
         f"/api/v1/reviews/{review_id}/decision",
         {"decision": "changes_requested", "criteria": [{"slug": "taught", "rating": None}]},
@@ -50,8 +60,15 @@ def test_full_review_path_ends_in_a_credential_that_verifies(
     assert changes.json()["status"] == "changes_requested"
     assert mentor.get(f"/api/v1/reviews/{review_id}/credential").status_code == 404
 
-    assert learner.post(f"/api/v1/reviews/{review_id}/comments", {"body": "Added a recording"}).status_code == 201
-    again = _submit(learner, enrollment.pk, evidence=[{"title": "Recording", "url": "https://example.com/rec"}])
+    assert (
+        learner.post(
+            f"/api/v1/reviews/{review_id}/comments", {"body": "Added a recording"}
+        ).status_code
+        == 201
+    )
+    again = _submit(
+        learner, enrollment.pk, evidence=[{"title": "Recording", "url": "https://example.com/rec"}]
+    )
     assert again.status_code == 201, again.content
     assert again.json()["id"] == review_id
     assert again.json()["status"] == "submitted"
@@ -60,7 +77,10 @@ def test_full_review_path_ends_in_a_credential_that_verifies(
     assert mentor.post(f"/api/v1/reviews/{review_id}/claim").status_code == 200
     approved = mentor.post(
         f"/api/v1/reviews/{review_id}/decision",
-        {"decision": "approved", "criteria": [{"slug": "built", "rating": 3}, {"slug": "taught", "rating": None}]},
+        {
+            "decision": "approved",
+            "criteria": [{"slug": "built", "rating": 3}, {"slug": "taught", "rating": None}],
+        },
     )
     assert approved.status_code == 200, approved.content
     assert approved.json()["status"] == "approved"
@@ -80,7 +100,9 @@ def test_full_review_path_ends_in_a_credential_that_verifies(
     by_id = api_for(None).get("/api/v1/credentials/verify", {"id": credential["id"]}).json()
     assert by_id["valid"] is True
 
-    kinds = list(ReviewEvent.objects.filter(review_id=review_id).values_list("kind", "actor__username"))
+    kinds = list(
+        ReviewEvent.objects.filter(review_id=review_id).values_list("kind", "actor__username")
+    )
     assert kinds == [
         ("submitted", "alice"),
         ("claimed", "carol"),
@@ -98,7 +120,9 @@ def test_a_submitted_snapshot_never_changes_after_later_edits(
     api_for: Any, alice: Any, enrollment: Any, mentorship: Any, review: CheckpointReview
 ) -> None:
     before = api_for(alice).get(f"/api/v1/reviews/{review.pk}").json()["snapshot"]
-    item_update(enrollment=enrollment, actor=alice, item_key="project:build-it", status="done", rating=4)
+    item_update(
+        enrollment=enrollment, actor=alice, item_key="project:build-it", status="done", rating=4
+    )
     from levelup.journal.services import study_session_log
 
     study_session_log(
@@ -127,7 +151,10 @@ def test_an_expired_claim_can_be_taken_by_another_mentor(
         assert late.json()["claimed_by"] == "erin"
         stale = api_for(carol).post(
             f"/api/v1/reviews/{review.pk}/decision",
-            {"decision": "approved", "criteria": [{"slug": "built", "rating": 3}, {"slug": "taught", "rating": 3}]},
+            {
+                "decision": "approved",
+                "criteria": [{"slug": "built", "rating": 3}, {"slug": "taught", "rating": 3}],
+            },
         )
         assert stale.status_code == 409
 
@@ -139,7 +166,10 @@ def test_a_learner_can_never_approve_their_own_review(
     assert learner.post(f"/api/v1/reviews/{review.pk}/claim").status_code == 403
     refused = learner.post(
         f"/api/v1/reviews/{review.pk}/decision",
-        {"decision": "approved", "criteria": [{"slug": "built", "rating": 4}, {"slug": "taught", "rating": 4}]},
+        {
+            "decision": "approved",
+            "criteria": [{"slug": "built", "rating": 4}, {"slug": "taught", "rating": 4}],
+        },
     )
     assert refused.status_code == 403
     assert "own review" in refused.json()["detail"]
@@ -147,7 +177,9 @@ def test_a_learner_can_never_approve_their_own_review(
     assert review.status == "submitted"
 
 
-def test_an_unrelated_mentor_sees_nothing(api_for: Any, dave: Any, review: CheckpointReview) -> None:
+def test_an_unrelated_mentor_sees_nothing(
+    api_for: Any, dave: Any, review: CheckpointReview
+) -> None:
     mentor = api_for(dave)
     assert mentor.get(f"/api/v1/reviews/{review.pk}").status_code == 404
     assert mentor.post(f"/api/v1/reviews/{review.pk}/claim").status_code == 404
@@ -159,14 +191,20 @@ def test_bad_review_input_names_the_field(api_for: Any, alice: Any, enrollment: 
     missing = _submit(api, enrollment.pk, criteria=[{"slug": "built", "rating": 2}])
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["field"] == "criteria.taught"
-    bad = _submit(api, enrollment.pk, criteria=[{"slug": "built", "rating": 7}, {"slug": "taught", "rating": 1}])
+    bad = _submit(
+        api,
+        enrollment.pk,
+        criteria=[{"slug": "built", "rating": 7}, {"slug": "taught", "rating": 1}],
+    )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "criteria.built.rating"
     url = _submit(api, enrollment.pk, evidence=[{"title": "x", "url": "ftp://nope"}])
     assert url.status_code == 422
     assert url.json()["errors"][0]["field"].startswith("evidence.0.")
     assert not CheckpointReview.objects.exists()
-    unknown = api.post(f"/api/v1/enrollments/{enrollment.pk}/checkpoints/month-99/reviews", {"criteria": SELF})
+    unknown = api.post(
+        f"/api/v1/enrollments/{enrollment.pk}/checkpoints/month-99/reviews", {"criteria": SELF}
+    )
     assert unknown.status_code == 404
 
 
@@ -176,8 +214,11 @@ def test_a_submitted_review_cannot_be_submitted_again(
     assert _submit(api_for(alice), enrollment.pk).status_code == 409
 
 
-def test_the_checkpoint_item_key_is_accepted_in_the_path(api_for: Any, alice: Any, enrollment: Any) -> None:
+def test_the_checkpoint_item_key_is_accepted_in_the_path(
+    api_for: Any, alice: Any, enrollment: Any
+) -> None:
     response = api_for(alice).post(
-        f"/api/v1/enrollments/{enrollment.pk}/checkpoints/checkpoint:month-4/reviews", {"criteria": SELF}
+        f"/api/v1/enrollments/{enrollment.pk}/checkpoints/checkpoint:month-4/reviews",
+        {"criteria": SELF},
     )
     assert response.status_code == 201, response.content
