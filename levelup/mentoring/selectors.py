@@ -31,7 +31,7 @@ from levelup.mentoring.models import (
     TeamRole,
 )
 from levelup.mentoring.services import claim_is_live
-from levelup.planning.selectors import schedule_status_for
+from levelup.planning.selectors import plan_for, schedule_status_for
 from levelup.progress.figures import RATING_LABELS, State, effective_state
 from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence, ItemProgress
 from levelup.progress.selectors import dashboard_for, document_of
@@ -564,6 +564,7 @@ def mentee_overview(*, enrollment: Enrollment) -> dict[str, Any]:
     ]
     return {
         "dashboard": dashboard_for(enrollment),
+        "plan": plan_for(enrollment),
         "document": document,
         "evidence": [
             {

@@ -205,6 +205,8 @@ def _clean_criteria(
         if found is None:
             raise Invalid.for_field(f"criteria.{criterion.slug}", "a self-rating is required")
         entry = found
+        if entry.get("rating") is None:
+            raise Invalid.for_field(f"criteria.{criterion.slug}.rating", "a self-rating is required")
         rating = _clean_rating(f"criteria.{criterion.slug}.rating", entry.get("rating"))
         note = str(entry.get("note") or "").strip()
         if len(note) > MAX_NOTE:

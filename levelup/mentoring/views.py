@@ -229,7 +229,18 @@ def review_form(request: HttpRequest, enrollment_id: int, checkpoint_slug: str) 
         except NotFound:
             raise
         except ApplicationError as exc:
-            context.update({"error": exc, "posted": request.POST})
+            # Keep what the learner chose, so a refused submission loses nothing.
+            for row in context["criteria"]:
+                row["posted_rating"] = request.POST.get(f"rating-{row['slug']}", "")
+                row["posted_note"] = request.POST.get(f"note-{row['slug']}", "")
+            context.update(
+                {
+                    "error": exc,
+                    "picked": set(request.POST.getlist("evidence")),
+                    "new_title": request.POST.get("new_title", ""),
+                    "new_url": request.POST.get("new_url", ""),
+                }
+            )
             response = render(request, "mentoring/review_form.html", context)
             response.status_code = exc.status if exc.status != 400 else 422
             return response
