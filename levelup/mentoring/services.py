@@ -41,6 +41,7 @@ from levelup.mentoring.notifications import notify
 from levelup.progress import services as progress_services
 from levelup.progress.figures import RATING_LABELS
 from levelup.progress.models import Enrollment, Evidence, ItemProgress
+from levelup.roadmaps.models import Roadmap
 from levelup.roadmaps.schema import Checkpoint, RoadmapDocument
 from levelup.roadmaps.selectors import document_for
 
@@ -206,7 +207,9 @@ def _clean_criteria(
             raise Invalid.for_field(f"criteria.{criterion.slug}", "a self-rating is required")
         entry = found
         if entry.get("rating") is None:
-            raise Invalid.for_field(f"criteria.{criterion.slug}.rating", "a self-rating is required")
+            raise Invalid.for_field(
+                f"criteria.{criterion.slug}.rating", "a self-rating is required"
+            )
         rating = _clean_rating(f"criteria.{criterion.slug}.rating", entry.get("rating"))
         note = str(entry.get("note") or "").strip()
         if len(note) > MAX_NOTE:
@@ -624,7 +627,8 @@ def _credential_issue(
         base_url=base,
         issued_at=now,
         learner_name=learner.name,
-        learner_ref=f"{base}/accounts/users/{learner.username}",
+        # A stable, opaque subject id: no username in a document the learner hands around.
+        learner_ref=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base}/users/{learner.pk}')}",
         roadmap_slug=review.enrollment.roadmap.slug,
         roadmap_title=submission.snapshot["roadmap"]["title"],
         checkpoint_slug=checkpoint.slug,
@@ -737,6 +741,8 @@ def team_roadmap_assign(
 ) -> list[TeamMembership]:
     """Assign a roadmap (or a fork) to members; each is enrolled unless already following it."""
     team = _lead_team(team_id, lead)
+    if not Roadmap.objects.filter(slug=roadmap_slug).exists():
+        raise Invalid.for_field("roadmap", f"there is no roadmap {roadmap_slug!r}")
     memberships = list(
         TeamMembership.objects.filter(team=team, role=TeamRole.MEMBER).select_related("user")
     )

@@ -93,7 +93,7 @@ def test_a_member_makes_their_lead_a_mentor_with_one_click(
     )
 
 
-def test_team_input_errors_name_the_field(api_for: Any, lena: Any, team: Any) -> None:
+def test_team_input_errors_name_the_field(api_for: Any, lena: Any, team: Any, tiny: Any) -> None:
     lead = api_for(lena)
     assert lead.post("/api/v1/teams", {"name": " "}).json()["errors"][0]["field"] == "name"
     unknown = lead.post(f"/api/v1/teams/{team.pk}/members", {"username": "nobody"})
@@ -103,6 +103,8 @@ def test_team_input_errors_name_the_field(api_for: Any, lena: Any, team: Any) ->
         f"/api/v1/teams/{team.pk}/assignments", {"roadmap": "tiny", "members": ["zed"]}
     )
     assert outsider.status_code == 422 and outsider.json()["errors"][0]["field"] == "members"
+    no_roadmap = lead.post(f"/api/v1/teams/{team.pk}/assignments", {"roadmap": "nope"})
+    assert no_roadmap.status_code == 422 and no_roadmap.json()["errors"][0]["field"] == "roadmap"
 
 
 def test_the_inbox_shows_what_waits_for_each_side(
