@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from levelup.accounts.models import User
+from levelup.dashboard.selectors import dashboard_context
 from levelup.journal.models import JournalEntry, StudySession
 from levelup.lib.errors import NotFound
 from levelup.mentoring import credentials
@@ -31,10 +32,10 @@ from levelup.mentoring.models import (
     TeamRole,
 )
 from levelup.mentoring.services import claim_is_live
-from levelup.planning.selectors import plan_for, schedule_status_for
+from levelup.planning.selectors import plan_context, plan_data, verdict_data
 from levelup.progress.figures import RATING_LABELS, State, effective_state
 from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence, ItemProgress
-from levelup.progress.selectors import dashboard_for, document_of
+from levelup.progress.selectors import document_of
 from levelup.roadmaps.selectors import document_for
 
 # --- mentorships -----------------------------------------------------------------------
@@ -368,7 +369,7 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
     """The team at a glance. Members see the roster; leads see the matrix and figures too.
 
     Skills matrix: members × topics of each member's assigned (else newest) enrollment's
-    roadmap, status and rating. The verdict comes from the plan (`schedule_status_for`).
+    roadmap, status and rating. The verdict is the plan's own (`verdict_data` of `plan_context`), never recomputed here.
     """
     team = access.team
     memberships = list(
@@ -456,7 +457,7 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
                 "membership": m,
                 "enrollment": chosen,
                 "cells": cells,
-                "verdict": schedule_status_for(chosen),
+                "verdict": verdict_data(plan_context(chosen)),
                 "hours": round(month_hours.get(chosen.pk, 0.0), 1),
                 "waiting": waiting.get(chosen.pk, 0),
             }
@@ -562,9 +563,11 @@ def mentee_overview(*, enrollment: Enrollment) -> dict[str, Any]:
         .exclude(notes="")
         .values_list("item_key", "notes")
     ]
+    dashboard = dashboard_context(enrollment)
     return {
-        "dashboard": dashboard_for(enrollment),
-        "plan": plan_for(enrollment),
+        "dashboard": dashboard.data,
+        # The plan the dashboard's verdict came from, so nothing is read twice.
+        "plan": plan_data(dashboard.plan),
         "document": document,
         "evidence": [
             {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from levelup.journal.services import journal_entry_create, study_session_log
 from levelup.mentoring import services
 from levelup.mentoring.models import Mentorship
+from levelup.planning.verdict import STATUSES
 from levelup.progress.models import Enrollment
 from levelup.progress.services import item_update
 
@@ -63,7 +64,7 @@ def test_a_lead_assigns_a_roadmap_and_sees_the_team_at_a_glance(
         {"key": "topic:beta", "status": "not_started", "rating": 3},
     ]
     assert members["mia"]["hours_this_month"] == 1.5
-    assert members["mia"]["verdict"] in {"on_track", "behind", "ahead"}
+    assert members["mia"]["verdict"] in STATUSES
     assert members["alice"]["reviews_waiting"] == 1
     assert members["mia"]["reviews_waiting"] == 0
 
