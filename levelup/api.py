@@ -15,6 +15,7 @@ from levelup.accounts.auth import API_AUTH
 from levelup.dashboard.api import router as dashboard_router
 from levelup.journal.api import router as journal_router
 from levelup.lib.errors import ApplicationError
+from levelup.mentoring.api import router as mentoring_router
 from levelup.planning.api import router as planning_router
 from levelup.progress.api import router as progress_router
 from levelup.roadmaps.api import router as roadmaps_router
@@ -102,3 +103,4 @@ api.add_router("/", progress_router)
 api.add_router("/", journal_router)
 api.add_router("/", planning_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", mentoring_router)

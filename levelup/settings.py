@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "levelup.progress",
     "levelup.journal",
     "levelup.planning",
+    "levelup.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -210,3 +211,18 @@ LOGGING = {
         ).upper(),
     },
 }
+
+# Email: mentoring notifications, sent only to users who turned them on. Without
+# EMAIL_HOST, messages are printed to the server's console instead of sent.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "levelup <levelup@localhost>")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("levelup.progress.urls")),
     path("", include("levelup.journal.urls")),
     path("", include("levelup.planning.urls")),
+    path("", include("levelup.mentoring.urls")),
     path("admin/", admin.site.urls),
 ]

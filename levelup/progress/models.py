@@ -109,6 +109,8 @@ class ItemProgress(models.Model):
     # Self-assessment 0-4; 3 or more means "known", which counts as complete.
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Notes are private; the learner may share an item's notes with their mentors.
+    notes_shared = models.BooleanField(default=False)
     # Optimistic concurrency: a write must name the version it read (If-Match).
     version = models.PositiveIntegerField(default=1)
     # The status a subtopic had before it was ticked done, so un-doing its topic can
