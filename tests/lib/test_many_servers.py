@@ -7,7 +7,8 @@ other, and a sign-in lockout counted on one holds on the other.
 
 Needs Redis on 127.0.0.1:6379 (or LEVELUP_TEST_REDIS_URL); it uses database 15 and
 flushes only that one. Without Redis it skips, except in CI, where it fails.
-The database is the suite's own on PostgreSQL, a shared SQLite file otherwise.
+The database is the suite's own on PostgreSQL, one SQLite file otherwise; each server has
+its own data directory, so only the database and Redis can carry anything between them.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Server:
 
 def _database_env(tmp_path: Path) -> dict[str, str]:
     """Where both servers keep their data: the suite's PostgreSQL test database (committed
-    through `transactional_db`), else one SQLite file in a shared data directory."""
+    through `transactional_db`), else one SQLite file outside both data directories."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -139,11 +140,14 @@ def _database_env(tmp_path: Path) -> dict[str, str]:
             auth += ":" + urllib.parse.quote(db["PASSWORD"])
         host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
         return {"DATABASE_URL": f"postgres://{auth}@{host}/{db['NAME']}"}
-    return {}
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}
 
 
 def _start(env: dict[str, str], log: Path) -> Server:
     port = _free_port()
+    # Each server its own data directory (its own file cache, static files, logs):
+    # whatever they share, they share through the database and Redis.
+    env = {**env, "LEVELUP_DATA_DIR": str(log.with_suffix(""))}
     process = subprocess.Popen(
         [sys.executable, "-m", "levelup.cli", "serve", "--no-migrate", "--port", str(port)],
         stdout=log.open("w"),
@@ -215,7 +219,7 @@ def two_servers(tmp_path: Path, transactional_db: Any) -> Iterator[Pair]:
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
-    if "DATABASE_URL" not in env:
+    if env["DATABASE_URL"].startswith("sqlite"):
         operator("migrate")
     operator("user", "create", "carol", "--password-stdin", stdin=PASSWORD + "\n")
     token = next(
