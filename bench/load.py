@@ -451,12 +451,19 @@ def main() -> None:
     parser.add_argument("--username")
     parser.add_argument("--password")
     parser.add_argument("--no-mix", action="store_true", help="endpoints alone only")
+    parser.add_argument(
+        "--no-read-cache",
+        action="store_true",
+        help="start the server with LEVELUP_READ_CACHE=0 (to compare, same conditions)",
+    )
     options = parser.parse_args()
     levels = [int(n) for n in options.connections.split(",") if n.strip()]
 
     root = Path(tempfile.mkdtemp(prefix="levelup-load-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEVELUP_")}
     env.update(LEVELUP_DATA_DIR=str(root / "data"), HOME=str(root))
+    if options.no_read_cache:
+        env["LEVELUP_READ_CACHE"] = "0"
     server = None
     try:
         if options.url:
@@ -488,7 +495,10 @@ def main() -> None:
                     range(1, options.others + 1),
                 )
             database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
-            where = f"{url}, {database}, levelup serve --workers {options.workers}"
+            cached = "off" if options.no_read_cache else "on"
+            where = (
+                f"{url}, {database}, levelup serve --workers {options.workers}, read cache {cached}"
+            )
             print(
                 f"built {len(learners)} learner(s) in {time.perf_counter() - began:.1f} s "
                 f"(the first: enrolled 730 days ago, {options.sessions} sessions by CSV, "

@@ -76,7 +76,6 @@ def _one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-
 @dataclass(frozen=True)
 class Response:
     """What a request answered: enough of HTTP for the commands and error rules."""
