@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any
 
 # Rich's colour and size decisions read these.
 _ENV = (
