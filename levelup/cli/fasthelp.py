@@ -127,7 +127,7 @@ def run(args: list[str], render: Callable[[], None]) -> None:
         pass
     real = sys.stdout
     tee = _Tee(real)
-    sys.stdout = tee  # type: ignore[assignment]
+    sys.stdout = tee
     code: object = 0
     try:
         render()
