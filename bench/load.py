@@ -153,10 +153,12 @@ def sign_in(url: str, username: str, password: str) -> str:
         },
     )
     conn.close()
-    session = _cookies(headers).get("sessionid")
+    after = _cookies(headers)
+    session = after.get("sessionid")
     if status != 302 or not session:
         raise SystemExit(f"sign-in as {username} failed ({status}): {body[:200]!r}")
-    return f"sessionid={session}"
+    # Both cookies, as a browser keeps them (sign-in rotates the CSRF token).
+    return f"sessionid={session}; csrftoken={after.get('csrftoken', csrf)}"
 
 
 def _cookies(headers: http.client.HTTPMessage) -> dict[str, str]:

@@ -92,17 +92,8 @@ def _enrollment_rows(**filters: Any) -> list[tuple[Any, ...]]:
         Enrollment.objects.filter(**filters)
         .annotate(stamp=Subquery(stamp))
         .order_by("pk")
-        .values_list(
-            "pk",
-            "status",
-            "roadmap_id",
-            "version_id",
-            "start_date",
-            "weekly_hours",
-            "study_days",
-            "updated_at",
-            "stamp",
-        )
+        # Every column of the enrollment, whatever fields it gains later.
+        .values_list(*[f.attname for f in Enrollment._meta.concrete_fields], "stamp")
     )
     return [tuple(row) for row in rows]
 
