@@ -31,7 +31,7 @@ API_READS: dict[str, tuple[int, int]] = {
     "/api/v1/enrollments/{enrollment_id}/journal/{entry_id}": (4, 3),
     "/api/v1/enrollments/{enrollment_id}/practice": (5, 4),
     "/api/v1/enrollments/{enrollment_id}/sessions": (5, 4),
-    "/api/v1/enrollments/{enrollment_id}/sessions.csv": (4, 3),
+    "/api/v1/enrollments/{enrollment_id}/sessions.csv": (5, 4),
     # Cached: a repeat is the token and the enrollment with its stamp.
     "/api/v1/enrollments/{enrollment_id}/dashboard": (11, 2),
     "/api/v1/enrollments/{enrollment_id}/plan": (8, 2),
