@@ -35,6 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,12 @@ def generate(upto: int, *, sessions_per_week: float, seed: int) -> float:
             "per_week": sessions_per_week,
         }
         with transaction.atomic(), connection.cursor() as cursor:
+            # Bulk loading as a replica: no per-row triggers (the read cache's stamps start
+            # empty, which is correct for data no answer was cached from; foreign keys are
+            # right by construction). Needs a superuser; otherwise the triggers run.
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            if cursor.fetchone()[0]:
+                cursor.execute("SET LOCAL session_replication_role = replica")
             copy_rows(cursor.cursor, User, users)
             copy_rows(cursor.cursor, Enrollment, enrollments)
             cursor.execute(ITEMS_SQL, params)
@@ -246,52 +253,114 @@ def generate(upto: int, *, sessions_per_week: float, seed: int) -> float:
     return time.perf_counter() - began
 
 
-def bench(samples: int, rounds: int, seed: int) -> dict[str, list[float]]:
-    from django.test import Client
+@dataclass
+class Sample:
+    chosen: list[Any]
+    tokens: list[str]
+    categories: list[str]
 
+
+def prepare(samples: int) -> Sample:
+    """`samples` random active learners of this database, each with a fresh write token."""
     from levelup.accounts.tokens import api_token_create
     from levelup.progress.models import Enrollment
+    from levelup.roadmaps.selectors import document_for
 
-    rng = random.Random(seed)
     chosen = list(
         Enrollment.objects.filter(status="active", user__username__startswith="scale-")
         .select_related("user", "version")
         .order_by("?")[:samples]
     )
-    from levelup.roadmaps.selectors import document_for
-
     categories = [c.slug for c in document_for(chosen[0].version).weekly_schedule.categories]
     tokens = [
         api_token_create(user=e.user, name="scale bench", can_write=True).secret for e in chosen
     ]
+    return Sample(chosen, tokens, categories)
+
+
+def one_round(sample: Sample, times: dict[str, list[float]], rng: random.Random) -> None:
+    """For each learner: GET the dashboard, GET the plan, POST a session."""
+    from django.test import Client
+
     client = Client()
-    times: dict[str, list[float]] = {
-        "GET dashboard API": [],
-        "GET plan API": [],
-        "POST session": [],
-    }
-    for _ in range(rounds):
-        for enrollment, token in zip(chosen, tokens, strict=True):
-            headers = {"Authorization": f"Bearer {token}"}
-            base = f"/api/v1/enrollments/{enrollment.pk}"
-            for name, call in (
-                ("GET dashboard API", lambda: client.get(f"{base}/dashboard", headers=headers)),
-                ("GET plan API", lambda: client.get(f"{base}/plan", headers=headers)),
-                (
-                    "POST session",
-                    lambda: client.post(
-                        f"{base}/sessions",
-                        {"minutes": 30, "category": rng.choice(categories)},
-                        content_type="application/json",
-                        headers=headers,
-                    ),
+    for enrollment, token in zip(sample.chosen, sample.tokens, strict=True):
+        headers = {"Authorization": f"Bearer {token}"}
+        base = f"/api/v1/enrollments/{enrollment.pk}"
+        for name, call in (
+            ("GET dashboard API", lambda: client.get(f"{base}/dashboard", headers=headers)),
+            ("GET plan API", lambda: client.get(f"{base}/plan", headers=headers)),
+            (
+                "POST session",
+                lambda: client.post(
+                    f"{base}/sessions",
+                    {"minutes": 30, "category": rng.choice(sample.categories)},
+                    content_type="application/json",
+                    headers=headers,
                 ),
-            ):
-                began = time.perf_counter()
-                response = call()
-                times[name].append(time.perf_counter() - began)
-                assert response.status_code in (200, 201), (name, response.content[:300])
+            ),
+        ):
+            began = time.perf_counter()
+            response = call()
+            times.setdefault(name, []).append(time.perf_counter() - began)
+            assert response.status_code in (200, 201), (name, response.content[:300])
+
+
+def bench(samples: int, rounds: int, seed: int) -> dict[str, list[float]]:
+    rng = random.Random(seed)
+    sample = prepare(samples)
+    times: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        one_round(sample, times, rng)
     return times
+
+
+def use_database(url: str) -> None:
+    """Point the default connection at another database (same server, same schema)."""
+    import dj_database_url
+    from django.core.cache import cache
+    from django.db import connection
+
+    connection.close()
+    parsed = dj_database_url.parse(url)
+    for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT"):
+        connection.settings_dict[key] = parsed.get(key) or connection.settings_dict.get(key)
+    cache.clear()  # the two databases' ids overlap; never answer one from the other
+
+
+def interleaved(small_url: str, samples: int, rounds: int, seed: int) -> None:
+    """The same requests against the small database and DATABASE_URL, round by round
+    in turn, so both see the same machine load."""
+    big_url = os.environ["DATABASE_URL"]
+    sizes, prepared = {}, {}
+    from levelup.accounts.models import User
+
+    for label, url in (("small", small_url), ("big", big_url)):
+        use_database(url)
+        sizes[label] = User.objects.filter(username__startswith="scale-").count()
+        prepared[label] = prepare(samples)
+    results: dict[str, dict[str, list[float]]] = {"small": {}, "big": {}}
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        for label, url in (("small", small_url), ("big", big_url)):
+            use_database(url)
+            one_round(prepared[label], results[label], rng)
+    for label in ("small", "big"):
+        report(f"{sizes[label]:,} learners", samples, rounds, results[label])
+    print(f"p95 at {sizes['big']:,} ÷ p95 at {sizes['small']:,} learners (interleaved rounds):")
+    for name, values in results["big"].items():
+        ratio = percentile(values, 0.95) / percentile(results["small"][name], 0.95)
+        median = statistics.median(values) / statistics.median(results["small"][name])
+        print(f"  {name:<20} p95 {ratio:5.2f}×   p50 {median:5.2f}×")
+
+
+def report(title: str, samples: int, rounds: int, times: dict[str, list[float]]) -> None:
+    print(f"{title}, {samples} learners × {rounds} rounds:")
+    for name, values in times.items():
+        ms = [v * 1000 for v in values]
+        print(
+            f"  {name:<20} p50 {statistics.median(ms):7.1f} ms   "
+            f"p95 {percentile(ms, 0.95):7.1f} ms   (n={len(ms)})"
+        )
 
 
 def main() -> None:
@@ -302,6 +371,11 @@ def main() -> None:
     parser.add_argument("--sessions-per-week", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--interleave",
+        metavar="SMALL_DATABASE_URL",
+        help="no filling: time this (smaller) database and DATABASE_URL in alternate rounds",
+    )
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("set DATABASE_URL to an existing PostgreSQL database (it gets filled)")
@@ -319,6 +393,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     builtin_roadmaps_load()
 
+    if options.interleave:
+        use_database(options.interleave)
+        call_command("migrate", verbosity=0)
+        use_database(os.environ["DATABASE_URL"])
+        interleaved(options.interleave, options.samples, options.rounds, options.seed)
+        return
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
     results: list[tuple[int, dict[str, list[float]]]] = []
     for size in sizes:
@@ -329,13 +409,7 @@ def main() -> None:
             continue
         times = bench(options.samples, options.rounds, options.seed + size)
         results.append((size, times))
-        print(f"{size:,} learners, {options.samples} learners × {options.rounds} rounds:")
-        for name, values in times.items():
-            ms = [v * 1000 for v in values]
-            print(
-                f"  {name:<20} p50 {statistics.median(ms):7.1f} ms   "
-                f"p95 {percentile(ms, 0.95):7.1f} ms   (n={len(ms)})"
-            )
+        report(f"{size:,} learners", options.samples, options.rounds, times)
     if len(results) > 1:
         first_size, first = results[0]
         for size, times in results[1:]:
