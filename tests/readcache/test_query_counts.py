@@ -115,7 +115,7 @@ def test_cached_page_query_counts(
         browser, url = client, reverse("planning:ics", args=[secret])
     else:
         browser = web_for(enrollment.user)
-        url = reverse("progress:dashboard") if page == "dashboard" else f"/plan/{enrollment.pk}/"
+        url = reverse("dashboard:home") if page == "dashboard" else f"/plan/{enrollment.pk}/"
         browser.get(url)  # the CSRF cookie, as a browser has it after its first visit
         from django.core.cache import cache
 

@@ -153,7 +153,7 @@ def test_the_cache_answers_no_one_but_the_owner(
         assert other.get(url, headers={"If-None-Match": etag}).status_code == 404
     assert api_for(None).get(url).status_code == 401
     assert api_for(None).get(url, headers={"If-None-Match": etag}).status_code == 401
-    page = web_for(None).get(reverse("progress:dashboard"))
+    page = web_for(None).get(reverse("dashboard:home"))
     assert page.status_code == 302
     # A token in the query string is refused, cache or not.
     token_in_url = api_for(enrollment.user).get(url + "?token=lvl_x")
@@ -164,7 +164,7 @@ def test_the_dashboard_page_is_cached_and_follows_writes(
     enrollment: Enrollment, web_for: Any, django_assert_max_num_queries: Any
 ) -> None:
     web = web_for(enrollment.user)
-    url = reverse("progress:dashboard")
+    url = reverse("dashboard:home")
     web.get(url)  # sets the CSRF cookie; an answer that sets cookies is not stored
     first = web.get(url)
     assert first.status_code == 200
