@@ -272,7 +272,7 @@ def _a_write_through_one_server_is_read_through_the_other(two_servers: Pair) -> 
     assert [s["minutes"] for s in sessions["items"]] == [95]
     after = b.api("GET", f"{base}/dashboard", token).json()
     assert after["counts"]["in_progress"] == 1
-    assert after["recent_activity"][0]["item_key"] == f"topic:{topic}"
+    assert f"topic:{topic}" in [a.get("item_key") for a in after["recent_activity"]]
     plan_after = b.api("GET", f"{base}/plan", token).json()
     assert plan_after != plan_before.json()
     items = {i["key"]: i for i in plan_after["items"]}
