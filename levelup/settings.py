@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "levelup.journal",
     "levelup.planning",
     "levelup.mentoring",
+    "levelup.readcache",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "levelup.accounts.middleware.UserTimezoneMiddleware",
+    # Last, so every other middleware still wraps a cached answer (headers, CSP, CSRF).
+    "levelup.readcache.middleware.ReadCacheMiddleware",
 ]
 
 ROOT_URLCONF = "levelup.urls"
@@ -139,6 +142,9 @@ else:
 LOGIN_FAILURE_LIMIT = env_int("LEVELUP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LEVELUP_LOGIN_FAILURE_WINDOW", 900, minimum=1)
 LOGIN_CLIENT_LIMIT = env_int("LEVELUP_LOGIN_CLIENT_LIMIT", 20, minimum=1)
+# Dashboard, plan, review and calendar answers from the cache while their inputs are
+# unchanged (levelup/readcache); off only to measure or debug without it.
+READ_CACHE_ENABLED = env_bool("LEVELUP_READ_CACHE", default=True)
 
 # --- Passwords ------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -33,6 +33,16 @@ def isolated_cache(settings: Any, worker_id: str) -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def computation_pins_skip_the_read_cache(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Exact query pins (`django_assert_num_queries`) pin what a view computes, so they run
+    with the read cache off: a repeat would otherwise be answered from the cache with
+    fewer queries. The cached path is pinned separately, for every read endpoint, in
+    tests/readcache (with `django_assert_max_num_queries`)."""
+    if "django_assert_num_queries" in request.fixturenames:
+        settings.READ_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
     def make(username: str, **fields: Any) -> User:

@@ -43,6 +43,8 @@ LAYERS: dict[str, int] = {
     "api": 9,
     "urls": 9,
     "settings": 9,
+    # The read cache answers routes at the edge (a middleware) and reads the layers below.
+    "readcache": 9,
     "wsgi": 9,
     "asgi": 9,
 }

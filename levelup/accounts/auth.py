@@ -38,7 +38,12 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_token = api_token_authenticate(token.strip())
+        # The read cache may have looked this token up already for this request.
+        known = getattr(request, "levelup_token_lookup", None)
+        if known is not None and known[0] == token.strip():
+            api_token = known[1]
+        else:
+            api_token = api_token_authenticate(token.strip())
         if api_token is None:
             # A client that sent a token meant to use it; falling back to the
             # session would hide the reason its requests fail.

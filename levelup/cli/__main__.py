@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from levelup.cli.main import main
+from levelup.cli.entry import main
 
 main()

@@ -11,16 +11,16 @@ server always, and a request that may have reached it (a dropped response, a
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json as jsonlib
 import os
 import time
+from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 from levelup import __version__
-
-if TYPE_CHECKING:
-    import httpx
 
 API_PREFIX = "/api/v1"
 RETRY_STATUSES = {502, 503, 504}
@@ -76,27 +76,134 @@ def _one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class Response:
+    """What a request answered: enough of HTTP for the commands and error rules."""
+
+    status_code: int
+    headers: http.client.HTTPMessage  # case-insensitive .get()
+    content: bytes
+    path: str
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.content)
+
+
+class ConnectFailed(Exception):
+    """Nothing reached the server (refused, unknown host, connect timeout)."""
+
+
+class AnswerLost(Exception):
+    """The request may have reached the server; its answer did not arrive."""
+
+
+class AnswerTimeout(AnswerLost):
+    """The server took longer than the timeout to answer."""
+
+
+class _Transport:
+    """One keep-alive connection on the standard library's http.client.
+
+    The CLI used httpx; importing it cost a learner a tenth of a second on every
+    command, for features (HTTP/2, async, connection pools) one command never uses.
+    """
+
+    def __init__(self, url: str, headers: dict[str, str], timeout: float, connect: float) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConnectFailed(f"{url!r} is not an http:// or https:// address")
+        self.scheme = parts.scheme
+        self.host = parts.hostname
+        self.port = parts.port or (443 if parts.scheme == "https" else 80)
+        self.prefix = parts.path.rstrip("/")
+        self.headers = headers
+        self.timeout = timeout
+        self.connect_timeout = connect
+        self._conn: http.client.HTTPConnection | None = None
+
+    def _connect(self) -> http.client.HTTPConnection:
+        conn: http.client.HTTPConnection
+        if self.scheme == "https":
+            import ssl  # only for https: a tenth of the import time of a plain call
+
+            conn = http.client.HTTPSConnection(
+                self.host,
+                self.port,
+                timeout=self.connect_timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            conn = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
+        try:
+            conn.connect()
+        except TimeoutError as exc:
+            conn.close()
+            raise ConnectFailed(f"timed out after {self.connect_timeout:g} s") from exc
+        except OSError as exc:
+            conn.close()
+            raise ConnectFailed(exc.strerror or str(exc) or type(exc).__name__) from exc
+        if conn.sock is not None:
+            conn.sock.settimeout(self.timeout)
+        return conn
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None,
+        headers: dict[str, str],
+    ) -> Response:
+        if self._conn is None:
+            self._conn = self._connect()
+        conn = self._conn
+        target = self.prefix + path
+        try:
+            conn.request(method, target, body=body, headers={**self.headers, **headers})
+            answer = conn.getresponse()
+            content = answer.read()
+        except TimeoutError as exc:
+            self.close()
+            raise AnswerTimeout("no answer in time") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise AnswerLost(str(exc) or type(exc).__name__) from exc
+        if answer.will_close:
+            self.close()
+        return Response(
+            status_code=answer.status,
+            headers=answer.msg,
+            content=content,
+            path=target.split("?", 1)[0],
+        )
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
 class Client:
     """Talks to one levelup server as one user."""
 
     def __init__(self, url: str, token: str | None, *, timeout: float = 30.0) -> None:
-        import httpx
-
         self.url = url
         self.token = token
         headers = {"User-Agent": f"levelup-cli/{__version__}", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(
-            base_url=url + API_PREFIX,
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=5.0),
-            follow_redirects=False,
-        )
         self.retries = _retries()
+        try:
+            self._http: _Transport | None = _Transport(
+                url + API_PREFIX, headers, timeout=timeout, connect=5.0
+            )
+        except ConnectFailed as exc:
+            self._http = None
+            self._bad_url = str(exc)
 
     def close(self) -> None:
-        self._http.close()
+        if self._http is not None:
+            self._http.close()
 
     def __enter__(self) -> Client:
         return self
@@ -115,28 +222,33 @@ class Client:
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         replay_safe: bool | None = None,
-    ) -> httpx.Response:
+    ) -> Response:
         """Send a request, retrying transient failures; raise CliError for any error status."""
-        import httpx
-
+        if self._http is None:
+            raise self._transport_error(ConnectFailed(self._bad_url))
         if replay_safe is None:
             replay_safe = method in ("GET", "HEAD") or bool(
                 headers and "Idempotency-Key" in headers
             )
+        if params:
+            path = f"{path}?{urlencode(params)}"
+        payload: bytes | None = None
+        sent = dict(headers or {})
+        if json is not None:
+            payload = jsonlib.dumps(json).encode()
+            sent["Content-Type"] = "application/json"
         attempt = 0
         while True:
             try:
-                response = self._http.request(
-                    method, path, json=json, params=params, headers=headers
-                )
-            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                response = self._http.request(method, path, body=payload, headers=sent)
+            except ConnectFailed as exc:
                 # Nothing reached the server, so trying again is always safe.
                 if attempt < self.retries:
                     self._wait(attempt)
                     attempt += 1
                     continue
                 raise self._transport_error(exc) from None
-            except httpx.TransportError as exc:
+            except AnswerLost as exc:
                 # The request may have been processed and only the answer lost.
                 if replay_safe and attempt < self.retries:
                     self._wait(attempt)
@@ -189,29 +301,27 @@ class Client:
                 delay = min(max(float(retry_after), delay), MAX_RETRY_AFTER)
         time.sleep(delay)
 
-    def _json(self, response: httpx.Response) -> Any:
+    def _json(self, response: Response) -> Any:
         if response.status_code == 204 or not response.content:
             return None
         try:
             return response.json()
         except ValueError:
             raise CliError(
-                f"the server at {self.url} answered {response.request.url.path} with something "
+                f"the server at {self.url} answered {response.path} with something "
                 "that is not JSON; is this the address of a levelup server?",
                 ExitCode.SERVER,
             ) from None
 
     def _transport_error(self, exc: Exception) -> CliError:
-        import httpx
-
-        if isinstance(exc, httpx.ConnectError):
+        if isinstance(exc, ConnectFailed):
             reason = _one_line(str(exc)) or "connection failed"
             return CliError(
                 f"cannot reach the levelup server at {self.url} ({reason}); "
                 "check the address and your network",
                 ExitCode.UNREACHABLE,
             )
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, AnswerTimeout):
             return CliError(
                 f"the levelup server at {self.url} did not answer in time; try again later",
                 ExitCode.UNREACHABLE,
@@ -222,7 +332,7 @@ class Client:
             ExitCode.UNREACHABLE,
         )
 
-    def _status_error(self, method: str, path: str, response: httpx.Response) -> CliError:
+    def _status_error(self, method: str, path: str, response: Response) -> CliError:
         status = response.status_code
         body: Any = None
         is_json = "json" in response.headers.get("content-type", "")
