@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "levelup.roadmaps",
     "levelup.progress",
     "levelup.journal",
+    "levelup.resources",
     "levelup.planning",
+    "levelup.portfolio",
 ]
 
 MIDDLEWARE = [

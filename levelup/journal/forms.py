@@ -88,6 +88,11 @@ class EntryForm(forms.Form):
     item_keys = forms.CharField(
         required=False, label="Items", help_text="Comma-separated item keys."
     )
+    public = forms.BooleanField(
+        required=False,
+        label="Show on my public portfolio",
+        help_text="Only when your portfolio and its journal section are on.",
+    )
 
     def split(self, name: str) -> list[str]:
         raw = self.cleaned_data.get(name) or ""

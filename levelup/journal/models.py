@@ -133,6 +133,8 @@ class JournalEntry(models.Model):
     item_keys = models.JSONField(default=list)
     tags_index = models.CharField(max_length=1000, blank=True)
     items_index = models.TextField(blank=True)
+    # Shown on the learner's public portfolio when its journal section is on.
+    public = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

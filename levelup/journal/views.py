@@ -435,6 +435,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     tags=form.split("tags"),
                     item_keys=form.split("item_keys"),
+                    public=form.cleaned_data["public"],
                 )
             except ApplicationError as exc:
                 apply_errors(form, exc)
@@ -464,6 +465,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                         "body": form.cleaned_data["body"],
                         "tags": form.split("tags"),
                         "item_keys": form.split("item_keys"),
+                        "public": form.cleaned_data["public"],
                     },
                 )
             except ApplicationError as exc:
@@ -479,6 +481,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                 "body": entry.body,
                 "tags": ", ".join(entry.tags),
                 "item_keys": ", ".join(entry.item_keys),
+                "public": entry.public,
             }
         )
     context = _base_context(entry.enrollment, "entries")
