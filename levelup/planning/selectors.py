@@ -31,8 +31,8 @@ from levelup.planning.models import CalendarFeed
 from levelup.planning.services import secret_hash
 from levelup.planning.verdict import Finish, Verdict, judge
 from levelup.progress.models import Enrollment
-from levelup.roadmaps.effort import nominal_finish
 from levelup.resources.calendar import exam_events
+from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.selectors import document_for
 
 CACHE_PREFIX = "planning:plan:"
