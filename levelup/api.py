@@ -13,11 +13,14 @@ from levelup import __version__
 from levelup.accounts.api import router as accounts_router
 from levelup.accounts.auth import API_AUTH
 from levelup.dashboard.api import router as dashboard_router
+from levelup.datatransfer.api import router as datatransfer_router
 from levelup.journal.api import router as journal_router
 from levelup.lib.errors import ApplicationError
 from levelup.mentoring.api import router as mentoring_router
 from levelup.planning.api import router as planning_router
+from levelup.portfolio.api import router as portfolio_router
 from levelup.progress.api import router as progress_router
+from levelup.resources.api import router as resources_router
 from levelup.roadmaps.api import router as roadmaps_router
 
 
@@ -104,3 +107,6 @@ api.add_router("/", journal_router)
 api.add_router("/", planning_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", mentoring_router)
+api.add_router("/", resources_router)
+api.add_router("/", portfolio_router)
+api.add_router("/", datatransfer_router)

@@ -55,9 +55,11 @@ INSTALLED_APPS = [
     "levelup.roadmaps",
     "levelup.progress",
     "levelup.journal",
+    "levelup.resources",
     "levelup.planning",
     "levelup.mentoring",
     "levelup.readcache",
+    "levelup.portfolio",
 ]
 
 MIDDLEWARE = [

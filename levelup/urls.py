@@ -18,5 +18,8 @@ urlpatterns = [
     path("", include("levelup.journal.urls")),
     path("", include("levelup.planning.urls")),
     path("", include("levelup.mentoring.urls")),
+    path("", include("levelup.resources.urls")),
+    path("", include("levelup.portfolio.urls")),
+    path("", include("levelup.datatransfer.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,12 +32,18 @@ LAYERS: dict[str, int] = {
     "roadmaps": 2,
     "progress": 3,
     "journal": 4,
+    # The reading list and certifications: beside the journal, below planning, whose
+    # calendar feed adds booked exams.
+    "resources": 4,
     "planning": 5,
     "dashboard": 6,
     "mentoring": 7,
     "checkpoints": 7,
     "teams": 7,
     "portfolio": 8,
+    # Export, import and delete walk every app's models by label (apps.get_model), so
+    # they import nothing above the roadmaps; the layer says where they belong.
+    "datatransfer": 8,
     # The edges: the project's URLconf, the API that mounts every router, the CLI, settings.
     "cli": 9,
     "api": 9,

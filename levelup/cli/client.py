@@ -292,6 +292,10 @@ class Client:
         )
         return self._json(response)
 
+    def patch(self, path: str, body: Any) -> Any:
+        # Setting fields to given values is idempotent, so a lost answer may be retried.
+        return self._json(self.request("PATCH", path, json=body, replay_safe=True))
+
     # --- helpers ------------------------------------------------------------
 
     def _wait(self, attempt: int, retry_after: str | None = None) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from levelup.cli.django_setup import setup_django
 from levelup.cli.learner import register as register_learner_commands
+from levelup.cli.reading import register as register_reading_commands
 
 FIRST_FIVE_MINUTES = "\n".join(
     [
@@ -39,6 +40,7 @@ app = typer.Typer(
 )
 # Learner commands first: they are what most people run `levelup` for.
 register_learner_commands(app)
+register_reading_commands(app)
 roadmap_app = typer.Typer(
     help="Validate and load roadmap files (operators and authors).", no_args_is_help=True
 )
@@ -192,6 +194,83 @@ def user_create(
     except ApplicationError as exc:
         raise fail(exc.message) from None
     typer.echo(f"created user {user.username}")
+
+
+@user_app.command("export")
+def user_export(
+    username: str,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
+) -> None:
+    """Write everything an account owns as one JSON archive (the format of GET /api/v1/me/export)."""
+    setup_django()
+    import json
+
+    from levelup.accounts.models import User
+    from levelup.datatransfer.archive import account_export
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise fail(f"username: no user {username!r} on this server")
+    text = json.dumps(account_export(user=user), ensure_ascii=False, indent=1) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote the archive of {user.username} to {output}", err=True)
+
+
+@user_app.command("import")
+def user_import(
+    username: str,
+    archive_file: Annotated[Path, typer.Argument(help="An archive from export.")],
+) -> None:
+    """Restore an archive into an existing, empty account (e.g. one just made with `user create`)."""
+    setup_django()
+    import json
+
+    from levelup.accounts.models import User
+    from levelup.datatransfer.archive import account_import
+    from levelup.lib.errors import ApplicationError
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise fail(f"username: no user {username!r} on this server; create it first")
+    try:
+        data = json.loads(archive_file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise fail(f"archive: cannot read {archive_file}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise fail(f"archive: {archive_file} is not JSON ({exc})") from None
+    try:
+        counts = account_import(user=user, archive=data)
+    except ApplicationError as exc:
+        raise fail(exc.message) from None
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    typer.echo(f"imported into {user.username}: {summary or 'nothing'}")
+
+
+@user_app.command("delete")
+def user_delete(
+    username: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; delete (for scripts).")] = False,
+) -> None:
+    """Delete an account and every row it owns; its tokens and calendar feeds stop at once."""
+    setup_django()
+    from levelup.accounts.models import User
+    from levelup.datatransfer.archive import account_delete, owned_row_counts
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise fail(f"username: no user {username!r} on this server")
+    rows = sum(owned_row_counts(user=user).values())
+    if not yes:
+        typer.confirm(
+            f"Delete {user.username} and {rows} row(s) they own? This cannot be undone", abort=True
+        )
+    account_delete(user=user, password=None, check_password=False)
+    typer.echo(f"deleted user {username} and {rows} row(s) they owned")
 
 
 @token_app.command("create")

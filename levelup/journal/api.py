@@ -177,6 +177,7 @@ class JournalIn(Schema):
     body: str = ""
     tags: list[str] = []
     item_keys: list[str] = []
+    public: bool = False
 
 
 class JournalPatch(Schema):
@@ -185,6 +186,7 @@ class JournalPatch(Schema):
     body: str | None = None
     tags: list[str] | None = None
     item_keys: list[str] | None = None
+    public: bool | None = None
 
 
 class JournalOut(Schema):
@@ -194,6 +196,7 @@ class JournalOut(Schema):
     body: str
     tags: list[str]
     item_keys: list[str]
+    public: bool
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -464,6 +467,7 @@ def _entry_out(entry: JournalEntry) -> dict[str, Any]:
         "body": entry.body,
         "tags": entry.tags,
         "item_keys": entry.item_keys,
+        "public": entry.public,
         "created_at": entry.created_at,
         "updated_at": entry.updated_at,
     }

@@ -91,6 +91,11 @@ class EntryForm(forms.Form):
         label="Items",
         help_text="Comma-separated keys or titles, e.g. topic:advanced-nodejs/event-loop.",
     )
+    public = forms.BooleanField(
+        required=False,
+        label="Show on my public portfolio",
+        help_text="Only when your portfolio and its journal section are on.",
+    )
 
     def split(self, name: str) -> list[str]:
         raw = self.cleaned_data.get(name) or ""

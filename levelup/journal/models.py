@@ -135,6 +135,8 @@ class JournalEntry(models.Model):
     items_index = models.TextField(blank=True)
     # Entries are private; the learner may share one with their mentors (read-only).
     shared = models.BooleanField(default=False)
+    # Shown on the learner's public portfolio when its journal section is on.
+    public = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -356,8 +356,12 @@ def journal_entry_create(
     date: dt.date | None = None,
     tags: list[str] | tuple[str, ...] = (),
     item_keys: list[str] | tuple[str, ...] = (),
+    public: bool = False,
 ) -> JournalEntry:
-    """Write a learning-log entry (Markdown body, tags, linked items)."""
+    """Write a learning-log entry (Markdown body, tags, linked items).
+
+    A `public` entry shows on the learner's portfolio when its journal section is on.
+    """
     cleaned, errors = _entry_values(
         enrollment=enrollment,
         values={
@@ -371,6 +375,7 @@ def journal_entry_create(
     _raise_if(errors)
     return JournalEntry.objects.create(
         enrollment=enrollment,
+        public=bool(public),
         tags_index=_index(cleaned["tags"]),
         items_index=_index(cleaned["item_keys"]),
         **cleaned,
@@ -399,8 +404,10 @@ def journal_entry_twin(
 
 
 def journal_entry_update(*, entry: JournalEntry, changes: dict[str, Any]) -> JournalEntry:
-    """Change some fields of an entry (date, title, body, tags, item_keys)."""
+    """Change some fields of an entry (date, title, body, tags, item_keys, public)."""
     fields = ("date", "title", "body", "tags", "item_keys")
+    changes = dict(changes)
+    public = changes.pop("public", None)
     unknown = sorted(set(changes) - set(fields))
     if unknown:
         raise Invalid.for_field(unknown[0], "cannot be changed")
@@ -417,6 +424,8 @@ def journal_entry_update(*, entry: JournalEntry, changes: dict[str, Any]) -> Jou
         setattr(entry, name, value)
     entry.tags_index = _index(cleaned["tags"])
     entry.items_index = _index(cleaned["item_keys"])
+    if public is not None:
+        entry.public = bool(public)
     entry.save()
     return entry
 

@@ -484,6 +484,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     tags=form.split("tags"),
                     item_keys=form.split("item_keys"),
+                    public=form.cleaned_data["public"],
                 )
                 messages.success(request, "Entry saved.")
                 return reverse("journal:entry", args=[entry.pk])
@@ -515,6 +516,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                         "body": form.cleaned_data["body"],
                         "tags": form.split("tags"),
                         "item_keys": form.split("item_keys"),
+                        "public": form.cleaned_data["public"],
                     },
                 )
             except ApplicationError as exc:
@@ -530,6 +532,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                 "body": entry.body,
                 "tags": ", ".join(entry.tags),
                 "item_keys": ", ".join(entry.item_keys),
+                "public": entry.public,
             }
         )
     context = _base_context(entry.enrollment, "entries")

@@ -235,13 +235,15 @@ def build_ics(
     uid_prefix: str,
     uid_domain: str = "levelup",
     description: str | None = None,
+    extra_events: Sequence[icalendar.Event] = (),
 ) -> bytes:
     """Render study blocks and checkpoints as an iCalendar file.
 
     ``tz`` is the learner's IANA zone (blocks' local times are in it); ``dtstamp`` must be
     timezone-aware (it is written in UTC); ``uid_prefix`` identifies the learner's
     enrollment so UIDs are unique across learners and stable across regenerations.
-    Checkpoints are all-day events; those without a date are left out.
+    Checkpoints are all-day events; those without a date are left out. ``extra_events``
+    (booked exams, from `levelup.resources.calendar`) are added as they are.
     Raises ValueError for an unknown zone or a naive ``dtstamp``.
     """
     zone = _zone(tz)
@@ -293,6 +295,9 @@ def build_ics(
         event.add("summary", f"Checkpoint: {checkpoint.title}")
         event.add("description", f"Planned date for {checkpoint.title} at your current pace.")
         event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+
+    for event in extra_events:
         calendar.add_component(event)
 
     data: bytes = calendar.to_ical()

@@ -31,6 +31,7 @@ from levelup.planning.models import CalendarFeed
 from levelup.planning.services import secret_hash
 from levelup.planning.verdict import Finish, Verdict, judge
 from levelup.progress.models import Enrollment
+from levelup.resources.calendar import exam_events
 from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.selectors import document_for
 
@@ -415,6 +416,7 @@ def calendar_for(feed: CalendarFeed, now: datetime) -> bytes:
         dtstamp=now,
         uid_prefix=f"levelup-enrollment-{enrollment.pk}",
         description=f"Your study plan for {roadmap_title}, from levelup.",
+        extra_events=exam_events(user=user, dtstamp=now),
     )
 
 

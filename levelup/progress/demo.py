@@ -30,7 +30,13 @@ DEMO_USERNAME = "demo"
 DEMO_MONTHS = 7
 SEED = 7
 # Apps that extend the demo; a missing module is skipped.
-EXTENSIONS = ("levelup.journal.demo", "levelup.planning.demo", "levelup.checkpoints.demo")
+EXTENSIONS = (
+    "levelup.journal.demo",
+    "levelup.planning.demo",
+    "levelup.checkpoints.demo",
+    "levelup.resources.demo",
+    "levelup.portfolio.demo",
+)
 
 NOTES = [
     "## What clicked\n\nWriting it out by hand made the difference. Next: redo the exercises "

@@ -175,10 +175,11 @@ def test_the_feed_takes_a_pinned_number_of_queries(
 ) -> None:
     path = _make_feed(web_for(alice), enrollment)
     anonymous = web_for(None)
-    # The feed with its enrollment, user and version, then the adapter's four.
-    with django_assert_num_queries(5):
+    # The feed with its enrollment, user and version, then the adapter's four, then the
+    # learner's booked exams.
+    with django_assert_num_queries(6):
         anonymous.get(path)
     for day in range(100):
         log_session(enrollment, date(2026, 1, 5) + timedelta(days=day % 40), 45)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         anonymous.get(path)
