@@ -73,6 +73,10 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.ApiToken": (
         "secrets that work only on this server; deleted with the account, never exported"
     ),
+    "accounts.FormSubmission": (
+        "one-time form tokens that stop a refreshed form from writing twice; they mean "
+        "nothing on another server and are deleted with the account"
+    ),
     "admin.LogEntry": (
         "the operator's audit trail of admin-site actions; Django deletes it with the user"
     ),
