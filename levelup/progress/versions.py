@@ -1,0 +1,121 @@
+"""Reads about moving an enrollment between roadmap versions.
+
+Which newer version is available, what moving would carry and archive for this
+learner, and the archive of items a move removed. `services.enrollment_upgrade`
+does the move itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from levelup.lib.errors import Invalid
+from levelup.progress.models import ArchivedItem, Enrollment, Evidence, ItemProgress, ProgressEvent
+from levelup.roadmaps.diff import VersionDiff, follow_renames, version_diff
+from levelup.roadmaps.models import RoadmapVersion
+from levelup.roadmaps.selectors import documents_between, version_get
+
+
+@dataclass(frozen=True)
+class ItemKeyUser:
+    """An app above progress that stores item keys for an enrollment (the journal).
+
+    `minutes` gives the minutes logged per item key; `move` rewrites keys old → new
+    inside the upgrade's transaction. Apps register one in their `ready()`, so
+    progress never imports them.
+    """
+
+    minutes: Callable[[Enrollment], Mapping[str, int]]
+    move: Callable[[Enrollment, Mapping[str, str]], None]
+
+
+ITEM_KEY_USERS: list[ItemKeyUser] = []
+
+
+def item_key_user_register(user: ItemKeyUser) -> None:
+    """Let `enrollment_upgrade` carry another app's item keys (idempotent per object)."""
+    if user not in ITEM_KEY_USERS:
+        ITEM_KEY_USERS.append(user)
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    """What moving an enrollment to `target` does, per item key the learner has data on.
+
+    `carried`: keys (in the target) whose data moves along, `renames`: old → new among
+    them, `archived`: old keys whose items the target no longer has.
+    """
+
+    enrollment: Enrollment
+    target: RoadmapVersion
+    diff: VersionDiff
+    carried: list[str]
+    renames: dict[str, str]
+    archived: list[str]
+    logged_minutes: dict[str, int]
+
+
+def _keys_with_data(enrollment: Enrollment) -> tuple[set[str], dict[str, int]]:
+    keys = set(
+        ItemProgress.objects.filter(enrollment=enrollment).values_list("item_key", flat=True)
+    )
+    keys |= set(Evidence.objects.filter(enrollment=enrollment).values_list("item_key", flat=True))
+    keys |= set(
+        ProgressEvent.objects.filter(enrollment=enrollment)
+        .exclude(item_key="")
+        .values_list("item_key", flat=True)
+    )
+    minutes: dict[str, int] = {}
+    for user in ITEM_KEY_USERS:
+        for key, value in user.minutes(enrollment).items():
+            if key:
+                minutes[key] = minutes.get(key, 0) + value
+    keys |= set(minutes)
+    return keys, minutes
+
+
+def enrollment_upgrade_plan(*, enrollment: Enrollment, version: int) -> UpgradePlan:
+    """What moving to `version` would carry and archive; nothing is written.
+
+    Only a newer version of the enrollment's own roadmap is a target.
+    """
+    current = enrollment.version.number
+    roadmap = enrollment.roadmap
+    if version <= current:
+        raise Invalid.for_field(
+            "version",
+            f"must be newer than the version you are on ({current}); versions only move forward",
+        )
+    documents = documents_between(roadmap, current, version)
+    target = version_get(roadmap, version)
+    diff = version_diff(documents[0], documents[1:])
+    keys, minutes = _keys_with_data(enrollment)
+    where = follow_renames(sorted(keys), documents[1:])
+    carried = sorted(new for new in where.values() if new is not None)
+    renames = {old: new for old, new in where.items() if new is not None and new != old}
+    archived = sorted(old for old, new in where.items() if new is None)
+    return UpgradePlan(
+        enrollment=enrollment,
+        target=target,
+        diff=diff,
+        carried=carried,
+        renames=renames,
+        archived=archived,
+        logged_minutes=minutes,
+    )
+
+
+def available_version(enrollment: Enrollment) -> RoadmapVersion | None:
+    """The roadmap's current version when it is newer than the enrollment's (no query)."""
+    current = enrollment.roadmap.current_version
+    if current is None or current.number <= enrollment.version.number:
+        return None
+    return current
+
+
+def archive_for(enrollment: Enrollment) -> QuerySet[ArchivedItem]:
+    """Progress kept from items that a version the learner moved to removed."""
+    return ArchivedItem.objects.filter(enrollment=enrollment)
