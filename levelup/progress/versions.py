@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -16,7 +17,7 @@ from levelup.lib.errors import Invalid
 from levelup.progress.models import ArchivedItem, Enrollment, Evidence, ItemProgress, ProgressEvent
 from levelup.roadmaps.diff import VersionDiff, follow_renames, version_diff
 from levelup.roadmaps.models import RoadmapVersion
-from levelup.roadmaps.selectors import documents_between, version_get
+from levelup.roadmaps.selectors import Pin, documents_between, version_get
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,80 @@ def available_version(enrollment: Enrollment) -> RoadmapVersion | None:
 def archive_for(enrollment: Enrollment) -> QuerySet[ArchivedItem]:
     """Progress kept from items that a version the learner moved to removed."""
     return ArchivedItem.objects.filter(enrollment=enrollment)
+
+
+_CHECK = {"done": "x", "skipped": "x"}
+
+
+def enrollment_markdown(enrollment: Enrollment) -> str:
+    """The learner's progress on their version as Markdown with GitHub task-list boxes.
+
+    Done (and skipped, marked as such) items are ticked; notes follow as quotes.
+    Archived items are listed at the end so nothing the learner did is missing.
+    """
+    from levelup.roadmaps.selectors import document_for
+
+    document = document_for(enrollment.version)
+    rows = {row.item_key: row for row in ItemProgress.objects.filter(enrollment=enrollment)}
+    out = [
+        f"# {document.title}: progress of {enrollment.user.username}",
+        "",
+        f"Version {enrollment.version.number} · started {enrollment.start_date.isoformat()}",
+        "",
+    ]
+
+    def line(key: str, title: str, indent: str = "") -> None:
+        row = rows.get(key)
+        status = row.status if row else "not_started"
+        box = _CHECK.get(status, " ")
+        extra = " (skipped)" if status == "skipped" else ""
+        extra += " (in progress)" if status == "in_progress" else ""
+        if row and row.rating is not None:
+            extra += f" (rated {row.rating}/4)"
+        out.append(f"{indent}- [{box}] {title}{extra}")
+        if row and row.notes.strip():
+            out.extend(f"{indent}  > {text}" for text in row.notes.strip().splitlines())
+
+    for phase in document.phases:
+        out += [f"## {phase.title} (months {phase.month_start}-{phase.month_end})", ""]
+        for section in phase.sections:
+            for topic in section.topics:
+                key = f"topic:{topic.slug}"
+                line(key, topic.title)
+                for sub in topic.subtopics:
+                    line(f"{key}/{sub.slug}", sub.title, "  ")
+        out.append("")
+    if document.projects:
+        out += ["## Projects", ""]
+        for project in document.projects:
+            line(f"project:{project.slug}", project.title)
+        out.append("")
+    if document.checkpoints:
+        out += ["## Checkpoints", ""]
+        for checkpoint in document.checkpoints:
+            line(f"checkpoint:{checkpoint.slug}", f"Month {checkpoint.month}: {checkpoint.title}")
+        out.append("")
+    archived = list(archive_for(enrollment))
+    if archived:
+        out += ["## Archived (removed in a newer version)", ""]
+        for item in archived:
+            box = _CHECK.get(item.status, " ")
+            out.append(
+                f"- [{box}] {item.title} (`{item.item_key}`, until version {item.from_version})"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def pin_for(user: Any, roadmap: Any) -> Pin | None:
+    """For roadmap pages: the version the user's open enrollment in `roadmap` is pinned to."""
+    enrollment = (
+        Enrollment.objects.filter(user=user, roadmap=roadmap)
+        .exclude(status="archived")
+        .select_related("version")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if enrollment is None:
+        return None
+    return Pin(version=enrollment.version, enrollment_id=enrollment.pk)

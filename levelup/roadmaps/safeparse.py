@@ -182,7 +182,9 @@ def _yaml_prescan(text: str) -> None:
         mark = getattr(exc, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise refuse(Refusal("(document)", f"not valid YAML: {problem}", "yaml-syntax", line)) from None
+        raise refuse(
+            Refusal("(document)", f"not valid YAML: {problem}", "yaml-syntax", line)
+        ) from None
     finally:
         loader.dispose()
 
@@ -301,3 +303,32 @@ def parse_document(data: bytes | str, *, content_type: str = "yaml") -> Any:
     if "json" in content_type:
         return parse_json(data)
     return parse_yaml(data)
+
+
+def yaml_path_lines(text: str) -> dict[str, int]:
+    """The line (1-based) of every value in a YAML text, by validation path.
+
+    Paths read like the validator's (`phases[0].sections[1].title`), so a
+    problem can be shown next to its line. The text passes the same prescan as
+    `parse_yaml` first, so no alias can blow the tree up.
+    """
+    _yaml_prescan(decode_text(text))
+    root = yaml.compose(text, Loader=_SafeLoader)
+    lines: dict[str, int] = {}
+    if root is None:
+        return lines
+    pending: list[tuple[Any, str]] = [(root, "")]
+    while pending:
+        node, path = pending.pop()
+        lines.setdefault(path or "(document)", int(node.start_mark.line) + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = str(key.value)
+                child = f"{path}.{name}" if path else name
+                # A key's own line is where a problem with its value is shown.
+                lines[child] = int(key.start_mark.line) + 1
+                pending.append((value, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                pending.append((value, f"{path}[{index}]"))
+    return lines

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
@@ -172,3 +174,36 @@ def item_detail(document: RoadmapDocument, item_key: str) -> dict[str, object]:
     if item.kind == "project":
         return document.project_map[item_key.removeprefix("project:")].model_dump(mode="json")
     return document.checkpoint_map[item_key.removeprefix("checkpoint:")].model_dump(mode="json")
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """The version a learner's open enrollment in a roadmap is pinned to."""
+
+    version: RoadmapVersion
+    enrollment_id: int
+
+
+PinFinder = Callable[[Any, Roadmap], Pin | None]
+_PIN_FINDERS: list[PinFinder] = []
+
+
+def pin_finder_register(finder: PinFinder) -> None:
+    """Let the app that owns enrollments (progress, above us) say which version a user follows.
+
+    Roadmap pages show a learner their own version; roadmaps cannot import progress,
+    so progress registers its finder in `ProgressConfig.ready()`.
+    """
+    if finder not in _PIN_FINDERS:
+        _PIN_FINDERS.append(finder)
+
+
+def pinned_version(*, user: Any, roadmap: Roadmap) -> Pin | None:
+    """The version `user` is enrolled on in `roadmap`, or None (anonymous, not enrolled)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    for finder in _PIN_FINDERS:
+        found = finder(user, roadmap)
+        if found is not None:
+            return found
+    return None

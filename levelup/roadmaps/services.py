@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from levelup.lib.errors import Conflict, Invalid
 from levelup.roadmaps.files import read_document_file
+from levelup.roadmaps.merge import merge_documents
 from levelup.roadmaps.models import Roadmap, RoadmapVersion, Visibility
 from levelup.roadmaps.schema import RoadmapDocument, canonical_data
 from levelup.roadmaps.validation import Problem, validate_document
@@ -261,3 +262,37 @@ def roadmap_settings_update(*, roadmap: Roadmap, visibility: str) -> Roadmap:
     roadmap.visibility = value
     roadmap.save(update_fields=["visibility"])
     return roadmap
+
+
+def fork_merge_upstream(
+    *,
+    roadmap: Roadmap,
+    user: User,
+    upstream_version: RoadmapVersion,
+    choices: dict[str, str],
+) -> LoadResult:
+    """Take an upstream version into a fork by three-way merge, and publish the result.
+
+    Every conflict needs a choice ("ours" or "theirs"); an unsettled conflict or an
+    invalid merged document writes nothing. On success the fork records the
+    upstream version as its new base.
+    """
+    merged = merge_documents(
+        base=roadmap.forked_from_version.document if roadmap.forked_from_version else None,
+        ours=roadmap.current_version.document if roadmap.current_version else {},
+        theirs=upstream_version.document,
+        choices=choices,
+    )
+    if merged.conflicts:
+        raise Invalid(
+            f"{len(merged.conflicts)} conflict(s) need a choice: keep yours or take upstream's",
+            errors=[
+                {"field": c.key, "message": "changed on both sides", "rule": "merge-conflict"}
+                for c in merged.conflicts
+            ],
+        )
+    with transaction.atomic():
+        result = roadmap_publish(roadmap=roadmap, user=user, data=merged.data)
+        Roadmap.objects.filter(pk=roadmap.pk).update(forked_from_version=upstream_version)
+        roadmap.forked_from_version = upstream_version
+    return result
