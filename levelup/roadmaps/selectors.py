@@ -163,6 +163,13 @@ def item_get(document: RoadmapDocument, item_key: str) -> ItemRef:
 
 def item_detail(document: RoadmapDocument, item_key: str) -> dict[str, object]:
     """The authored content behind an item key, as plain JSON data."""
+    data = _item_detail(document, item_key)
+    if not data.get("renamed_from"):
+        data.pop("renamed_from", None)
+    return data
+
+
+def _item_detail(document: RoadmapDocument, item_key: str) -> dict[str, Any]:
     item = item_get(document, item_key)
     if item.kind == "topic":
         return document.topics[item_key.removeprefix("topic:")].model_dump(mode="json")

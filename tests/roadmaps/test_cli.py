@@ -63,7 +63,7 @@ def test_validate_shows_warnings_but_still_passes(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "cannot read the file"), ("phases: [unclosed", "not valid YAML or JSON")],
+    [(None, "cannot read the file"), ("phases: [unclosed", "not valid YAML")],
 )
 def test_validate_explains_an_unreadable_file_in_one_line(
     tmp_path: Path, content: str | None, message: str
