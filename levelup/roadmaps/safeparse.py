@@ -28,7 +28,7 @@ import yaml
 from levelup.lib.errors import Invalid
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 100_000
 MAX_DEPTH = 24
 MAX_ITEMS = 5_000
 MAX_ERRORS = 200
@@ -181,7 +181,17 @@ def _yaml_prescan(text: str) -> None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = str(getattr(exc, "problem", None) or exc)
+        if "nesting depth" in problem:
+            # libyaml's own nesting guard can fire before our depth count sees it.
+            raise refuse(
+                Refusal(
+                    "(document)",
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "max-depth",
+                    line,
+                )
+            ) from None
         raise refuse(
             Refusal("(document)", f"not valid YAML: {problem}", "yaml-syntax", line)
         ) from None
