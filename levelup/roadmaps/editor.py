@@ -312,6 +312,7 @@ def editor_apply(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, 
     def get(name: str, current: Any) -> Any:
         return form.get(name, current)
 
+    renames: dict[str, str] = {}
     doc["title"] = get("doc-title", doc.get("title"))
     doc["version"] = get("doc-version", doc.get("version"))
     doc["duration_months"] = _number(get("doc-duration", _s(doc.get("duration_months"))))
@@ -340,6 +341,7 @@ def editor_apply(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, 
                     if f"topic:{old_slug}" not in renamed:
                         renamed.append(f"topic:{old_slug}")
                     topic["renamed_from"] = renamed
+                    renames[old_slug] = new_slug
                 topic["month_start"] = _number(get(f"{t}-start", _s(topic["month_start"])))
                 topic["month_end"] = _number(get(f"{t}-end", _s(topic["month_end"])))
                 effort = _number(get(f"{t}-effort", _s(topic.get("effort_hours"))))
@@ -392,6 +394,8 @@ def editor_apply(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, 
         for criterion in checkpoint.get("criteria", []):
             name = f"c-{checkpoint['slug']}-{criterion['slug']}"
             criterion["text"] = get(name, criterion["text"])
+    if renames:
+        _rewrite_references(doc, renames)
     week = doc.get("weekly_schedule")
     if isinstance(week, dict):
         week["min_hours"] = _number(get("w-min", _s(week.get("min_hours"))))
@@ -401,6 +405,36 @@ def editor_apply(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, 
             category["min_hours"] = _number(get(f"{c}-min", _s(category["min_hours"])))
             category["max_hours"] = _number(get(f"{c}-max", _s(category["max_hours"])))
     return doc
+
+
+def _rewrite_references(doc: dict[str, Any], renames: Mapping[str, str]) -> None:
+    """Point prerequisites, requirements and related topics at renamed topic slugs."""
+
+    def key(value: str) -> str:
+        if not value.startswith("topic:"):
+            return value
+        slug, slash, rest = value.removeprefix("topic:").partition("/")
+        return f"topic:{renames.get(slug, slug)}{slash}{rest}"
+
+    def fix(entry: dict[str, Any]) -> None:
+        if "prerequisites" in entry:
+            entry["prerequisites"] = [key(k) for k in entry["prerequisites"]]
+        if "related_topics" in entry:
+            entry["related_topics"] = [renames.get(t, t) for t in entry["related_topics"]]
+
+    for phase in doc.get("phases", []):
+        for section in phase.get("sections", []):
+            for topic in section.get("topics", []):
+                fix(topic)
+                for sub in topic.get("subtopics", []):
+                    fix(sub)
+    for entry in [*doc.get("projects", []), *doc.get("certifications", [])]:
+        fix(entry)
+    for checkpoint in doc.get("checkpoints", []):
+        for criterion in checkpoint.get("criteria", []):
+            requirement = criterion.get("requirement", {})
+            if "items" in requirement:
+                requirement["items"] = [key(k) for k in requirement["items"]]
 
 
 def field_for_paths(rows: list[Row]) -> dict[str, str]:

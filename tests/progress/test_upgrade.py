@@ -230,7 +230,7 @@ def test_renames_chain_across_versions(fork_and_learner: Any, alice: Any, api_fo
 def test_moving_backwards_or_to_a_missing_version_is_refused(
     fork_and_learner: Any, alice: Any, api_for: Any
 ) -> None:
-    fork, enrollment = fork_and_learner
+    _, enrollment = fork_and_learner
     client = api_for(enrollment.user)
     before = list(
         ItemProgress.objects.filter(enrollment=enrollment).values_list("item_key", "status")
