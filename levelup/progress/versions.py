@@ -197,3 +197,16 @@ def pin_for(user: Any, roadmap: Any) -> Pin | None:
     if enrollment is None:
         return None
     return Pin(version=enrollment.version, enrollment_id=enrollment.pk)
+
+
+def open_enrollments_by_version(roadmap_id: int) -> dict[int, int]:
+    """How many open (active or paused) enrollments pin each version of a roadmap."""
+    from django.db.models import Count
+
+    rows = (
+        Enrollment.objects.filter(roadmap_id=roadmap_id)
+        .exclude(status="archived")
+        .values("version__number")
+        .annotate(n=Count("id"))
+    )
+    return {row["version__number"]: row["n"] for row in rows}
