@@ -28,7 +28,7 @@ import yaml
 from levelup.lib.errors import Invalid
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 100_000
+MAX_NODES = 50_000
 MAX_DEPTH = 24
 MAX_ITEMS = 5_000
 MAX_ERRORS = 200

@@ -141,12 +141,20 @@ def builtin_roadmaps_load() -> list[LoadResult]:
 # --- the roadmap studio: own roadmaps, forks, publishing ----------------------
 
 
+# Page addresses under /roadmaps/ that a roadmap slug would hide.
+RESERVED_SLUGS = frozenset({"studio"})
+
+
+def _taken(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or Roadmap.objects.filter(slug=slug).exists()
+
+
 def free_slug(base: str) -> str:
     """`base`, or `base-2`, `base-3`… whichever is not taken, within 80 characters."""
     base = base[:80].strip("-") or "roadmap"
     candidate = base
     n = 1
-    while Roadmap.objects.filter(slug=candidate).exists():
+    while _taken(candidate):
         n += 1
         suffix = f"-{n}"
         candidate = base[: 80 - len(suffix)].strip("-") + suffix
@@ -167,7 +175,7 @@ def roadmap_create(*, owner: User, data: Any, visibility: str = Visibility.PRIVA
     The document's slug must be free; an invalid document writes nothing.
     """
     document, warnings = validated(data)
-    if Roadmap.objects.filter(slug=document.slug).exists():
+    if _taken(document.slug):
         raise Conflict(
             f"slug: a roadmap {document.slug!r} exists already; choose another slug",
             errors=[{"field": "slug", "message": "is taken", "rule": "unique-slug"}],

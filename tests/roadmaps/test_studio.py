@@ -344,3 +344,31 @@ def test_the_structured_editor_renames_and_reorders_and_publishes(
 def test_roadmap_create_service_is_private_by_default(alice: Any, tiny_data: Any) -> None:
     result = roadmap_create(owner=alice, data=tiny_data)
     assert result.roadmap.visibility == "private" and result.version.created_by == alice
+
+
+def test_versions_and_diff_take_a_fixed_number_of_queries(
+    builtin: Any, alice: Any, web_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    roadmap, _ = builtin
+    fork = roadmap_fork(user=alice, source=roadmap).roadmap
+    client = web_for(alice)
+
+    def publish(n: int) -> None:
+        data = copy.deepcopy(fork.current_version.document)
+        data["title"] = f"Edition {n}"
+        roadmap_publish(roadmap=fork, user=alice, data=data)
+        fork.refresh_from_db()
+
+    publish(2)
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(f"/roadmaps/{fork.slug}/versions/?from=1&to=2").status_code == 200
+    for n in range(3, 8):
+        publish(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"/roadmaps/{fork.slug}/versions/?from=1&to=7").status_code == 200
+
+
+def test_a_reserved_slug_is_refused(api_for: Any, alice: Any, tiny_data: Any) -> None:
+    response = api_for(alice).post(API, {**tiny_data, "slug": "studio"})
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "slug"
