@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0002_item_previous_status'),
+        ('progress', '0003_enrollment_target_finish'),
     ]
 
     operations = [
