@@ -77,10 +77,12 @@ def test_each_limit_refuses_in_under_a_second_with_bounded_memory(
 ) -> None:
     build, rule = BOMBS[name]
     text, fmt = build(tiny_data)
-    started = time.perf_counter()
+    # CPU time of this process: the machine running the suite may be busy with other
+    # work, which stretches wall-clock time without saying anything about the parser.
+    started = time.process_time()
     with pytest.raises(Invalid) as caught:
         _parse(text, fmt)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     # Memory is measured on a second run: tracing slows Python down many times over.
     tracemalloc.start()
     with pytest.raises(Invalid):
@@ -141,7 +143,7 @@ def test_the_api_refuses_each_bomb_with_422_and_writes_nothing(
     client = api_for(alice)
     content_type = "application/json" if fmt == "json" else "application/yaml"
     client.get("/api/v1/health")  # the first request of a process loads the URLconf
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.generic(
         "POST",
         "/api/v1/roadmaps",
@@ -149,7 +151,7 @@ def test_the_api_refuses_each_bomb_with_422_and_writes_nothing(
         content_type=content_type,
         headers={"Authorization": f"Bearer {client.token}"},
     )
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert response.status_code == 422, response.content[:300]
     body = response.json()
     assert body["errors"][0]["rule"] == rule
