@@ -249,7 +249,9 @@ def roadmap_publish(*, roadmap: Roadmap, user: User, data: Any) -> LoadResult:
     digest = content_hash(document)
     with transaction.atomic():
         locked = (
-            Roadmap.objects.select_for_update().select_related("current_version").get(pk=roadmap.pk)
+            Roadmap.objects.select_for_update(of=("self",))
+            .select_related("current_version")
+            .get(pk=roadmap.pk)
         )
         return _add_version(locked, document, digest, warnings=warnings, user=user)
 
