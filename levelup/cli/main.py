@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -163,10 +163,44 @@ def roadmap_load(
     for warning in result.warnings:
         typer.echo(f"{path}: warning: {warning}", err=True)
     slug, number = result.roadmap.slug, result.version.number
-    if result.created:
-        typer.echo(f"loaded {slug} as version {number}")
-    else:
+    if not result.created:
         typer.echo(f"{slug} is unchanged (still version {number})")
+        return
+    typer.echo(f"loaded {slug} as version {number}")
+    if result.previous is not None:
+        _report_changes(result.roadmap, result.previous.number, number)
+
+
+def _report_changes(roadmap: Any, before: int, after: int) -> None:
+    """What a new version changed, by item key, and which enrollments it concerns."""
+    from levelup.progress.versions import open_enrollments_by_version
+    from levelup.roadmaps.selectors import version_diff_between
+
+    diff = version_diff_between(roadmap, before, after)
+    typer.echo(
+        f"changes from version {before}: {len(diff.added)} added, {len(diff.removed)} removed, "
+        f"{len(diff.changes)} changed, {len(diff.renames)} renamed, {len(diff.moved)} moved"
+    )
+    for key in diff.added:
+        typer.echo(f"  + {key}  {diff.titles.get(key, '')}")
+    for key in diff.removed:
+        typer.echo(f"  - {key}  {diff.titles.get(key, '')}")
+    for old, new in diff.renames.items():
+        typer.echo(f"  > {old} -> {new}")
+    for key, changes in diff.changes.items():
+        described = "; ".join(f"{c.field} {c.before!r} -> {c.after!r}" for c in changes)
+        typer.echo(f"  ~ {key}  {described}")
+    for key in diff.moved:
+        typer.echo(f"  ^ {key} moved")
+    pinned = {v: n for v, n in open_enrollments_by_version(roadmap.pk).items() if v < after}
+    if pinned:
+        per_version = ", ".join(f"version {v}: {n}" for v, n in sorted(pinned.items()))
+        typer.echo(
+            f"affects {sum(pinned.values())} open enrollment(s) on older versions ({per_version}); "
+            "they keep their version until each learner moves"
+        )
+    else:
+        typer.echo("affects no open enrollment (nobody is on an older version)")
 
 
 @user_app.command("create")

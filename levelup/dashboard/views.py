@@ -26,7 +26,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         enrollments[0] if enrollments else None
     )
     if enrollment is None:
-        return render(request, "dashboard/empty.html", {"roadmaps": list(roadmap_list())})
+        return render(
+            request, "dashboard/empty.html", {"roadmaps": list(roadmap_list(viewer=request.user))}
+        )
     board = dashboard_context(enrollment)
     data = board.data
     elapsed = max(0, (data["today"] - enrollment.start_date).days) / DAYS_PER_MONTH

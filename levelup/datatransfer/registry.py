@@ -54,6 +54,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("progress_events", "progress.ProgressEvent", "enrollment__user"),
     Kind("assessments", "progress.Assessment", "enrollment__user"),
     Kind("checklist_ticks", "progress.ChecklistTick", "enrollment__user"),
+    Kind("archived_items", "progress.ArchivedItem", "enrollment__user"),
     Kind("study_sessions", "journal.StudySession", "enrollment__user"),
     Kind("practice_problems", "journal.PracticeProblem", "enrollment__user"),
     Kind("journal_entries", "journal.JournalEntry", "enrollment__user"),

@@ -7,10 +7,12 @@ bad field by name; nothing is written unless everything is valid.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from levelup.journal import validation as v
@@ -515,3 +517,33 @@ def sessions_import_csv(*, enrollment: Enrollment, text: str) -> ImportResult:
             new.append(session)
         StudySession.objects.bulk_create(new, batch_size=500)
     return ImportResult(rows=len(rows), created=len(new), skipped=len(rows) - len(new))
+
+
+def logged_minutes_by_item(enrollment: Enrollment) -> dict[str, int]:
+    """Minutes of study sessions per item key (sessions with no item are left out)."""
+    rows = (
+        StudySession.objects.filter(enrollment=enrollment)
+        .exclude(item_key="")
+        .values("item_key")
+        .annotate(total=Sum("minutes"))
+    )
+    return {row["item_key"]: int(row["total"]) for row in rows}
+
+
+def item_keys_move(enrollment: Enrollment, renames: Mapping[str, str]) -> None:
+    """Rewrite item keys old → new on sessions, practice problems and journal entries.
+
+    Called by `progress.services.enrollment_upgrade` inside its transaction when a new
+    roadmap version renamed items the learner logged time or wrote about.
+    """
+    for old, new in renames.items():
+        StudySession.objects.filter(enrollment=enrollment, item_key=old).update(item_key=new)
+        PracticeProblem.objects.filter(enrollment=enrollment, item_key=old).update(item_key=new)
+    entries = [
+        entry
+        for entry in JournalEntry.objects.filter(enrollment=enrollment)
+        if any(key in renames for key in entry.item_keys)
+    ]
+    for entry in entries:
+        entry.item_keys = [renames.get(key, key) for key in entry.item_keys]
+    JournalEntry.objects.bulk_update(entries, ["item_keys"])

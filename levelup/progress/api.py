@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from levelup.lib.errors import Invalid
-from levelup.progress import selectors, services
+from levelup.progress import selectors, services, versions
 from levelup.progress.models import Enrollment, Evidence
 from levelup.progress.rendering import markdown_to_html
 from levelup.roadmaps.selectors import item_get
@@ -468,3 +468,105 @@ def item_put(
         expected_version=_if_match(request),
     )
     return _item_out(enrollment, item_key)
+
+
+# --- moving to a newer roadmap version -------------------------------------------------
+
+
+class UpgradeIn(Schema):
+    version: int = Field(description="The roadmap version to move to (newer than yours)")
+
+
+class UpgradeOut(Schema):
+    version: int
+    carried: list[str]
+    archived: list[str]
+    renamed: dict[str, str]
+
+
+class UpgradePreviewOut(Schema):
+    current_version: int
+    version: int
+    carried: list[str]
+    archived: list[str]
+    renamed: dict[str, str]
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    moved: list[str]
+
+
+class ArchivedItemOut(Schema):
+    item_key: str
+    title: str
+    from_version: int
+    to_version: int
+    status: str
+    rating: int | None
+    notes: str
+    evidence: list[dict[str, str]]
+    logged_minutes: int
+    archived_at: datetime
+
+
+class UpgradeQuery(Schema):
+    version: int | None = None
+
+
+@router.get(
+    "/enrollments/{int:enrollment_id}/upgrade",
+    response={200: UpgradePreviewOut, 404: Error, 422: Error},
+)
+def enrollment_upgrade_preview(
+    request: HttpRequest, enrollment_id: int, query: Query[UpgradeQuery]
+) -> dict[str, Any]:
+    """What moving to `version` (default: the roadmap's current one) changes for you."""
+    enrollment = _own(request, enrollment_id)
+    target = query.version or (
+        enrollment.roadmap.current_version.number if enrollment.roadmap.current_version else 0
+    )
+    plan = versions.enrollment_upgrade_plan(enrollment=enrollment, version=target)
+    return {
+        "current_version": enrollment.version.number,
+        "version": plan.target.number,
+        "carried": plan.carried,
+        "archived": plan.archived,
+        "renamed": plan.renames,
+        "added": plan.diff.added,
+        "removed": plan.diff.removed,
+        "changed": plan.diff.changed,
+        "moved": plan.diff.moved,
+    }
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/upgrade",
+    response={200: UpgradeOut, 404: Error, 409: ConflictOut, 422: Error},
+)
+def enrollment_upgrade(
+    request: HttpRequest, enrollment_id: int, payload: UpgradeIn
+) -> dict[str, Any]:
+    """Move to a newer version, carrying progress on kept (and renamed) items.
+
+    Progress on items the new version removed is archived (`GET …/archived-items`).
+    """
+    result = services.enrollment_upgrade(
+        enrollment=_own(request, enrollment_id),
+        actor=request.user,  # type: ignore[arg-type]
+        version=payload.version,
+    )
+    return {
+        "version": result.version,
+        "carried": result.carried,
+        "archived": result.archived,
+        "renamed": result.renames,
+    }
+
+
+@router.get(
+    "/enrollments/{int:enrollment_id}/archived-items",
+    response={200: list[ArchivedItemOut], 404: Error},
+)
+def enrollment_archived_items(request: HttpRequest, enrollment_id: int) -> Any:
+    """Progress kept from items that a version you moved to no longer has."""
+    return list(versions.archive_for(_own(request, enrollment_id)))

@@ -207,3 +207,31 @@ class ChecklistTick(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ArchivedItem(models.Model):
+    """Progress on an item a newer roadmap version removed, kept when the learner moved.
+
+    Moving to a new version never deletes what the learner did: the state of every
+    removed item is copied here (with its evidence and logged minutes) and stays
+    readable on the enrollment's archive page and in the API.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="archive")
+    item_key = models.CharField(max_length=200)
+    title = models.CharField(max_length=2000)
+    from_version = models.PositiveIntegerField(help_text="The version the item was last in.")
+    to_version = models.PositiveIntegerField(help_text="The version that no longer has it.")
+    status = models.CharField(max_length=12, choices=ItemStatus.choices)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    evidence = models.JSONField(default=list)
+    logged_minutes = models.PositiveIntegerField(default=0)
+    archived_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-archived_at", "item_key"]
+        indexes = [models.Index(fields=["enrollment", "item_key"])]
+
+    def __str__(self) -> str:
+        return f"archived {self.item_key} (v{self.from_version})"

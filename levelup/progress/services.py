@@ -25,6 +25,7 @@ from levelup.accounts.services import is_valid_time_zone, profile_update
 from levelup.lib.errors import Conflict, Invalid, NotFound
 from levelup.progress.figures import KNOWN_RATING
 from levelup.progress.models import (
+    ArchivedItem,
     Assessment,
     ChecklistTick,
     Enrollment,
@@ -36,6 +37,7 @@ from levelup.progress.models import (
     Pause,
     ProgressEvent,
 )
+from levelup.progress.versions import ITEM_KEY_USERS, enrollment_upgrade_plan
 from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.schema import ItemRef, RoadmapDocument
 from levelup.roadmaps.selectors import current_document, document_for, item_get
@@ -158,7 +160,7 @@ def enrollment_create(
     becomes the learner's. One open (active or paused) enrollment per roadmap: a second
     one is a Conflict naming the existing one.
     """
-    roadmap, document = current_document(roadmap_slug)
+    roadmap, document = current_document(roadmap_slug, viewer=user)
     hours = (
         default_weekly_hours(document)
         if weekly_hours is None
@@ -818,3 +820,96 @@ def checklist_tick(*, enrollment: Enrollment, key: str, ticked: bool = True) -> 
         ChecklistTick.objects.get_or_create(enrollment=enrollment, key=key)
     else:
         ChecklistTick.objects.filter(enrollment=enrollment, key=key).delete()
+
+
+# --- moving to a newer roadmap version ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    version: int
+    carried: list[str]
+    archived: list[str]
+    renames: dict[str, str]
+
+
+def enrollment_upgrade(*, enrollment: Enrollment, actor: User, version: int) -> UpgradeResult:
+    """Move an enrollment to a newer version of its roadmap, keeping everything.
+
+    Statuses, ratings, notes, evidence, events and logged sessions stay on every key
+    that still exists, and follow `renamed_from` renames. The state of items the new
+    version removed is copied to `ArchivedItem` first. One transaction: a failure
+    leaves the enrollment on its old version with nothing changed.
+    """
+    _require_open(enrollment)
+    with transaction.atomic():
+        locked = (
+            Enrollment.objects.select_for_update()
+            .select_related("roadmap", "version", "user")
+            .get(pk=enrollment.pk)
+        )
+        plan = enrollment_upgrade_plan(enrollment=locked, version=version)
+        old_document = document_for(locked.version)
+        rows = {row.item_key: row for row in ItemProgress.objects.filter(enrollment=locked)}
+        # Two old items merged into one (b says renamed_from a, and b existed): b keeps
+        # its own state and a's state goes to the archive rather than being overwritten.
+        for old, new in list(plan.renames.items()):
+            if old in rows and new in rows:
+                del plan.renames[old]
+                plan.archived.append(old)
+        evidence: dict[str, list[dict[str, str]]] = {}
+        for item in Evidence.objects.filter(enrollment=locked, item_key__in=plan.archived):
+            evidence.setdefault(item.item_key, []).append(
+                {
+                    "title": item.title,
+                    "url": item.url,
+                    "repository_url": item.repository_url,
+                    "writeup": item.writeup,
+                    "created_at": item.created_at.isoformat(),
+                }
+            )
+        archived = []
+        for key in plan.archived:
+            row = rows.get(key)
+            ref = old_document.items.get(key)
+            archived.append(
+                ArchivedItem(
+                    enrollment=locked,
+                    item_key=key,
+                    title=ref.title if ref else key,
+                    from_version=locked.version.number,
+                    to_version=plan.target.number,
+                    status=row.status if row else ItemStatus.NOT_STARTED,
+                    rating=row.rating if row else None,
+                    notes=row.notes if row else "",
+                    evidence=evidence.get(key, []),
+                    logged_minutes=plan.logged_minutes.get(key, 0),
+                )
+            )
+        ArchivedItem.objects.bulk_create(archived)
+        # The live state of a removed item is in the archive now; its evidence rows
+        # and events stay where they are, as history.
+        ItemProgress.objects.filter(enrollment=locked, item_key__in=plan.archived).delete()
+        for old, new in plan.renames.items():
+            ItemProgress.objects.filter(enrollment=locked, item_key=old).update(item_key=new)
+            Evidence.objects.filter(enrollment=locked, item_key=old).update(item_key=new)
+            ProgressEvent.objects.filter(enrollment=locked, item_key=old).update(item_key=new)
+        if plan.renames:
+            for user in ITEM_KEY_USERS:
+                user.move(locked, plan.renames)
+        _event(
+            enrollment=locked,
+            actor=actor,
+            kind=EventKind.ENROLLMENT,
+            from_value=f"version {locked.version.number}",
+            to_value=f"version {plan.target.number}",
+        ).save()
+        locked.version = plan.target
+        locked.save(update_fields=["version", "updated_at"])
+    enrollment.version = plan.target
+    return UpgradeResult(
+        version=plan.target.number,
+        carried=plan.carried,
+        archived=plan.archived,
+        renames=plan.renames,
+    )

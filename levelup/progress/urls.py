@@ -24,4 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="evidence_delete",
     ),
     path("enrollments/<int:enrollment_id>/items/<path:item_key>/", views.item, name="item"),
+    path("enrollments/<int:enrollment_id>/upgrade/", views.upgrade, name="upgrade"),
+    path("enrollments/<int:enrollment_id>/archived/", views.archived_items, name="archived"),
+    path("enrollments/<int:enrollment_id>/export.md", views.export_markdown, name="export_md"),
 ]

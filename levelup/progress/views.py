@@ -19,7 +19,7 @@ from levelup.accounts.formtokens import REPEATED_MESSAGE, form_submit_once, form
 from levelup.accounts.models import User
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.lib.http import post_only
-from levelup.progress import selectors, services
+from levelup.progress import selectors, services, versions
 from levelup.progress.figures import RATING_LABELS
 from levelup.progress.forms import EnrollmentForm, EvidenceForm, ItemForm, PauseForm
 from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence
@@ -67,7 +67,7 @@ def enroll(request: HttpRequest, roadmap_slug: str) -> HttpResponse:
     """Join a roadmap: start date, weekly hours and study days."""
     user = _user(request)
     try:
-        roadmap, document = current_document(roadmap_slug)
+        roadmap, document = current_document(roadmap_slug, viewer=_user(request))
     except NotFound as exc:
         raise Http404(exc.message) from exc
     existing = selectors.open_enrollment(user=user, roadmap=roadmap)
@@ -441,3 +441,54 @@ def item_quick_update(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{title}: rating and notes saved.")
     return _back(request, reverse("dashboard:home"))
+
+
+# --- moving to a newer roadmap version ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upgrade(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """ "Version N is available: what changes for you", and the button that moves."""
+    enrollment = _own(request, enrollment_id)
+    target = versions.available_version(enrollment)
+    if target is None:
+        messages.info(request, "You are on the newest version of this roadmap.")
+        return redirect("roadmaps:detail", enrollment.roadmap.slug)
+    if request.method == "POST":
+        try:
+            result = services.enrollment_upgrade(
+                enrollment=enrollment, actor=_user(request), version=target.number
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Moved to version {result.version}: {len(result.carried)} item(s) carried"
+                + (f", {len(result.archived)} archived" if result.archived else "")
+                + ".",
+            )
+            return redirect("roadmaps:detail", enrollment.roadmap.slug)
+    plan = versions.enrollment_upgrade_plan(enrollment=enrollment, version=target.number)
+    context = {"enrollment": enrollment, "plan": plan, "diff": plan.diff, "target": target}
+    return render(request, "progress/upgrade.html", context)
+
+
+@login_required
+def archived_items(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """Progress kept from items that a newer version removed."""
+    enrollment = _own(request, enrollment_id)
+    context = {"enrollment": enrollment, "archived": list(versions.archive_for(enrollment))}
+    return render(request, "progress/archived.html", context)
+
+
+@login_required
+def export_markdown(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """The learner's progress as Markdown with GitHub checklists."""
+    enrollment = _own(request, enrollment_id)
+    content = versions.enrollment_markdown(enrollment)
+    response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
+    filename = f"{enrollment.roadmap.slug}-progress.md"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

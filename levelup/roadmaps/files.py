@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from levelup.lib.errors import ApplicationError
+from levelup.roadmaps.safeparse import MAX_BYTES, decode_text, parse_json, parse_yaml
 from levelup.roadmaps.validation import ValidationReport, validate_document
-
-# libyaml's loader parses the built-in roadmap about seven times faster; the
-# pure-Python one gives the same data where libyaml is not compiled in.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_document_file(path: Path) -> Any:
-    """Parse a YAML or JSON file; a syntax error becomes an ApplicationError naming the file."""
+    """Parse a YAML or JSON file safely (`safeparse` limits); refusals name the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ApplicationError(
+                f"{path}: the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
+                errors=[{"field": "(document)", "message": "too large", "rule": "size"}],
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ApplicationError(f"{path}: cannot read the file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise ApplicationError(f"{path}: the file is not UTF-8 text") from None
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ApplicationError(f"{path}: not valid YAML or JSON: {exc}") from None
+            return parse_json(raw)
+        if path.suffix.lower() in (".md", ".markdown"):
+            from levelup.roadmaps.markdown_io import markdown_to_document
+
+            return markdown_to_document(decode_text(raw)).data
+        return parse_yaml(raw)
+    except ApplicationError as exc:
+        raise ApplicationError(f"{path}: {exc.message}", errors=exc.errors) from None
 
 
 def validate_file(path: Path) -> ValidationReport:

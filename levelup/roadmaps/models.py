@@ -6,8 +6,21 @@ from django.conf import settings
 from django.db import models
 
 
+class Visibility(models.TextChoices):
+    """Who sees a roadmap. Private answers 404 to everyone but its owner."""
+
+    PRIVATE = "private", "Private: only you"
+    UNLISTED = "unlisted", "Unlisted: anyone with the link"
+    PUBLIC = "public", "Public: listed for everyone"
+
+
 class Roadmap(models.Model):
-    """A roadmap's identity; its content lives in versions."""
+    """A roadmap's identity; its content lives in versions.
+
+    Built-in and operator-loaded roadmaps have no owner and are public; a
+    learner's own roadmap or fork has an owner, a visibility and, for a fork,
+    the roadmap and version it came from (the base of upstream merges).
+    """
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
@@ -17,6 +30,16 @@ class Roadmap(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     current_version = models.ForeignKey(
+        "RoadmapVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    forked_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
+    )
+    # The upstream version this fork last took in (at forking or at a merge).
+    forked_from_version = models.ForeignKey(
         "RoadmapVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -36,6 +59,9 @@ class RoadmapVersion(models.Model):
     label = models.CharField(max_length=40, help_text="The author's own version label.")
     content_hash = models.CharField(max_length=64)
     document = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

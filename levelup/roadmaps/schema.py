@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -79,6 +79,10 @@ class Subtopic(_Model):
         default=(), description="Item keys that should be done first."
     )
     resources: tuple[Resource, ...] = ()
+    renamed_from: tuple[ItemKey, ...] = Field(
+        default=(),
+        description="Keys this item had in earlier versions; learners' progress on them moves here.",
+    )
 
 
 class Topic(_Model):
@@ -100,6 +104,10 @@ class Topic(_Model):
     )
     resources: tuple[Resource, ...] = ()
     subtopics: tuple[Subtopic, ...] = ()
+    renamed_from: tuple[ItemKey, ...] = Field(
+        default=(),
+        description="Keys this item had in earlier versions; learners' progress on them moves here.",
+    )
 
 
 class Section(_Model):
@@ -155,6 +163,10 @@ class Project(_Model):
     prerequisites: tuple[ItemKey, ...] = Field(
         default=(), description="Item keys that should be done first."
     )
+    renamed_from: tuple[ItemKey, ...] = Field(
+        default=(),
+        description="Keys this item had in earlier versions; learners' progress on them moves here.",
+    )
 
 
 class Requirement(_Model):
@@ -190,6 +202,10 @@ class Checkpoint(_Model):
     title: Text
     summary: LongText = ""
     criteria: tuple[Criterion, ...] = Field(min_length=1)
+    renamed_from: tuple[ItemKey, ...] = Field(
+        default=(),
+        description="Keys this item had in earlier versions; learners' progress on them moves here.",
+    )
 
 
 class ScheduleCategory(_Model):
@@ -416,8 +432,45 @@ class RoadmapDocument(_Model):
             "criteria": sum(len(c.criteria) for c in self.checkpoints),
         }
 
+    def renames(self) -> dict[str, str]:
+        """Earlier item keys this document says were renamed: {old key: current key}."""
+        found: dict[str, str] = {}
+        for phase in self.phases:
+            for section in phase.sections:
+                for topic in section.topics:
+                    key = f"topic:{topic.slug}"
+                    found.update(dict.fromkeys(topic.renamed_from, key))
+                    for sub in topic.subtopics:
+                        # A renamed topic takes its subtopics' old keys along.
+                        for old_topic in topic.renamed_from:
+                            found.setdefault(f"{old_topic}/{sub.slug}", f"{key}/{sub.slug}")
+                        found.update(dict.fromkeys(sub.renamed_from, f"{key}/{sub.slug}"))
+        for project in self.projects:
+            found.update(dict.fromkeys(project.renamed_from, f"project:{project.slug}"))
+        for checkpoint in self.checkpoints:
+            found.update(dict.fromkeys(checkpoint.renamed_from, f"checkpoint:{checkpoint.slug}"))
+        return found
+
     def phase_of(self, item_key: str) -> Phase | None:
         item = self.items.get(item_key)
         if item is None or item.phase is None:
             return None
         return next(p for p in self.phases if p.slug == item.phase)
+
+
+def canonical_data(document: RoadmapDocument) -> dict[str, Any]:
+    """The document as stored: JSON data without empty `renamed_from` lists.
+
+    `renamed_from` came after documents were first stored; leaving the empty
+    lists out keeps the content hash of every earlier version unchanged.
+    """
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if not (k == "renamed_from" and not v)}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    data: dict[str, Any] = strip(document.model_dump(mode="json"))
+    return data

@@ -73,6 +73,9 @@ def _shape_message(error: Any) -> str:
     return str(error["msg"])
 
 
+MAX_PROBLEMS = 200
+
+
 def validate_document(data: Any) -> ValidationReport:
     """Check a parsed YAML/JSON document; return the model and every problem found.
 
@@ -98,11 +101,21 @@ def validate_document(data: Any) -> ValidationReport:
             ):
                 continue
             report.errors.append(Problem(format_loc(loc), _shape_message(error)))
+        _cap(report.errors)
         return report
     _Checker(document, report).run()
     if not report.errors:
         report.document = document
+    _cap(report.errors)
     return report
+
+
+def _cap(problems: list[Problem]) -> None:
+    """Keep the first `MAX_PROBLEMS`; a summary line says how many more there were."""
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        del problems[MAX_PROBLEMS:]
+        problems.append(Problem("(document)", f"and {more:,} more problem(s) not listed"))
 
 
 class _Checker:
@@ -129,6 +142,7 @@ class _Checker:
         self.schedule()
         self.other_lists()
         self.prerequisites()
+        self.renames()
 
     # -- helpers ----------------------------------------------------------
 
@@ -325,6 +339,51 @@ class _Checker:
                     self.known_item(ref_path, ref)
         for node, cycle in _cycles(graph):
             self.error(f"{paths[node]}.prerequisites", "prerequisite cycle: " + " -> ".join(cycle))
+
+    def renames(self) -> None:
+        """`renamed_from` names earlier keys of the same kind, each claimed once."""
+        claimed: dict[str, str] = {}
+        for path, key, old_keys in _rename_entries(self.doc):
+            kind = key.partition(":")[0]
+            for n, old in enumerate(old_keys):
+                old_path = f"{path}.renamed_from[{n}]"
+                old_kind = old.partition(":")[0]
+                if old_kind != kind or (("/" in old) != ("/" in key)):
+                    self.error(old_path, f"{old!r} is not the key of a {_kind_word(key)}")
+                elif old in self.item_keys:
+                    self.error(old_path, f"{old!r} is still an item of this roadmap")
+                elif old in claimed:
+                    self.error(old_path, f"{old!r} is already renamed at {claimed[old]}")
+                else:
+                    claimed[old] = old_path
+
+
+def _kind_word(key: str) -> str:
+    if key.startswith("topic:"):
+        return "subtopic" if "/" in key else "topic"
+    return key.partition(":")[0]
+
+
+def _rename_entries(doc: RoadmapDocument) -> list[tuple[str, str, tuple[str, ...]]]:
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for i, phase in enumerate(doc.phases):
+        for j, section in enumerate(phase.sections):
+            for k, topic in enumerate(section.topics):
+                tpath = f"phases[{i}].sections[{j}].topics[{k}]"
+                out.append((tpath, f"topic:{topic.slug}", topic.renamed_from))
+                for m, sub in enumerate(topic.subtopics):
+                    out.append(
+                        (
+                            f"{tpath}.subtopics[{m}]",
+                            f"topic:{topic.slug}/{sub.slug}",
+                            sub.renamed_from,
+                        )
+                    )
+    for i, project in enumerate(doc.projects):
+        out.append((f"projects[{i}]", f"project:{project.slug}", project.renamed_from))
+    for i, checkpoint in enumerate(doc.checkpoints):
+        out.append((f"checkpoints[{i}]", f"checkpoint:{checkpoint.slug}", checkpoint.renamed_from))
+    return [entry for entry in out if entry[2]]
 
 
 def _prerequisite_entries(doc: RoadmapDocument) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -16,9 +16,16 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from levelup.lib.errors import NotFound
-from levelup.roadmaps.models import Roadmap
+from levelup.roadmaps.models import Roadmap, RoadmapVersion
 from levelup.roadmaps.schema import Checkpoint, Phase, Project, RoadmapDocument, Topic
-from levelup.roadmaps.selectors import current_document, roadmap_list
+from levelup.roadmaps.selectors import (
+    can_edit,
+    document_for,
+    pinned_version,
+    roadmap_get,
+    roadmap_list,
+    version_get,
+)
 from levelup.roadmaps.timeline import phase_colour
 
 # --- presentation helpers -------------------------------------------------
@@ -134,11 +141,50 @@ def _referencing_criteria(
     return found
 
 
-def _document_or_404(slug: str) -> tuple[Roadmap, RoadmapDocument]:
+def _document_or_404(
+    request: HttpRequest, slug: str
+) -> tuple[Roadmap, RoadmapDocument, dict[str, Any]]:
+    """The roadmap as this visitor should see it (private ones are 404 to all but the owner).
+
+    An enrolled learner sees the version their enrollment is pinned to until they
+    move, so every page and control agrees with their progress; `?version=N` shows
+    any other version. The third value is the context about the version shown.
+    """
     try:
-        return current_document(slug)
+        roadmap = roadmap_get(slug, viewer=request.user)
     except NotFound as exc:
         raise Http404(str(exc)) from None
+    shown = roadmap.current_version
+    wanted = request.GET.get("version", "")
+    enrollment = pinned_version(user=request.user, roadmap=roadmap)
+    if wanted.isdigit():
+        try:
+            shown = version_get(roadmap, int(wanted))
+        except NotFound as exc:
+            raise Http404(str(exc)) from None
+    elif enrollment is not None:
+        shown = enrollment.version
+    assert shown is not None
+    return roadmap, document_for(shown), _studio_context(request, roadmap, shown, enrollment)
+
+
+def _studio_context(
+    request: HttpRequest, roadmap: Roadmap, shown: RoadmapVersion, enrollment: Any
+) -> dict[str, Any]:
+    """The version shown, a newer one the learner could move to, and who may edit."""
+    current = roadmap.current_version
+    newer = (
+        current
+        if enrollment is not None and current is not None and current.number > shown.number
+        else None
+    )
+    return {
+        "shown_version": shown,
+        "is_current_version": current is not None and shown.pk == current.pk,
+        "newer_version": newer,
+        "studio_enrollment": enrollment,
+        "can_edit": can_edit(roadmap, request.user),
+    }
 
 
 # --- views ----------------------------------------------------------------
@@ -146,12 +192,12 @@ def _document_or_404(slug: str) -> tuple[Roadmap, RoadmapDocument]:
 
 def home(request: HttpRequest) -> HttpResponse:
     # The list page needs titles only; the stored documents can be large.
-    roadmaps = list(roadmap_list().defer("current_version__document"))
+    roadmaps = list(roadmap_list(viewer=request.user).defer("current_version__document"))
     return render(request, "roadmaps/home.html", {"roadmaps": roadmaps})
 
 
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    roadmap, document = _document_or_404(slug)
+    roadmap, document, studio = _document_or_404(request, slug)
     phases = [
         {
             "phase": phase,
@@ -175,13 +221,14 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "project_groups": _projects_by_level(document),
         "checkpoints": checkpoints,
         "platform_kinds": sorted(platform_kinds.items()),
-        "version": roadmap.current_version,
+        "version": studio["shown_version"],
+        **studio,
     }
     return render(request, "roadmaps/detail.html", context)
 
 
 def topic_detail(request: HttpRequest, slug: str, topic_slug: str) -> HttpResponse:
-    roadmap, document = _document_or_404(slug)
+    roadmap, document, studio = _document_or_404(request, slug)
     topic: Topic | None = document.topics.get(topic_slug)
     if topic is None:
         raise Http404(f"no topic {topic_slug!r} in roadmap {slug!r}")
@@ -215,12 +262,13 @@ def topic_detail(request: HttpRequest, slug: str, topic_slug: str) -> HttpRespon
         "projects": [p for p in document.projects if topic.slug in p.related_topics],
         "criteria": _referencing_criteria(slug, document, keys),
         "certifications": [c for c in document.certifications if topic.slug in c.related_topics],
+        **studio,
     }
     return render(request, "roadmaps/topic.html", context)
 
 
 def project_detail(request: HttpRequest, slug: str, project_slug: str) -> HttpResponse:
-    roadmap, document = _document_or_404(slug)
+    roadmap, document, studio = _document_or_404(request, slug)
     project: Project | None = document.project_map.get(project_slug)
     if project is None:
         raise Http404(f"no project {project_slug!r} in roadmap {slug!r}")
@@ -237,6 +285,7 @@ def project_detail(request: HttpRequest, slug: str, project_slug: str) -> HttpRe
         "related_topics": [item_link(slug, document, f"topic:{t}") for t in project.related_topics],
         "prerequisites": [item_link(slug, document, k) for k in project.prerequisites],
         "criteria": _referencing_criteria(slug, document, {key}),
+        **studio,
     }
     return render(request, "roadmaps/project.html", context)
 

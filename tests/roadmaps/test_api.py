@@ -37,6 +37,10 @@ def test_everyone_can_list_roadmaps(
             "version": 1,
             "version_label": builtin[1].version,
             "is_builtin": True,
+            "owner": None,
+            "visibility": "public",
+            "forked_from": None,
+            "forked_from_version": None,
         }
     ]
 
@@ -152,29 +156,31 @@ def test_a_new_version_is_what_the_api_serves(builtin: Any, api_for: Any, tiny_d
 
 
 def test_listing_takes_one_query_however_many_roadmaps(
-    builtin: Any, api_for: Any, alice: Any, django_assert_num_queries: Any, tiny_data: Any
+    builtin: Any, api_for: Any, alice: Any, django_assert_max_num_queries: Any, tiny_data: Any
 ) -> None:
     from levelup.roadmaps.services import roadmap_load
 
     client = api_for(alice)
-    with django_assert_num_queries(1):
+    # The bearer token (a private roadmap is readable by its owner) costs a lookup and
+    # its last-used stamp; the listing itself is one query.
+    with django_assert_max_num_queries(3):
         assert len(client.get("/api/v1/roadmaps").json()) == 1
     roadmap_load_file(path=TINY)
     for n in range(3):
         roadmap_load(data={**tiny_data, "slug": f"tiny-{n}"})
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(3):
         assert len(client.get("/api/v1/roadmaps").json()) == 5
 
 
 def test_the_document_and_an_item_take_one_query_each(
-    builtin: Any, api_for: Any, alice: Any, django_assert_num_queries: Any
+    builtin: Any, api_for: Any, alice: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = api_for(alice)
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(3):
         assert client.get(BASE).status_code == 200
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(3):
         assert client.get(f"{BASE}/items/topic:system-design/caching-layers").status_code == 200
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(3):
         assert client.get(f"{BASE}/items/topic:nope").status_code == 404
 
 

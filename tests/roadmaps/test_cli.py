@@ -63,7 +63,7 @@ def test_validate_shows_warnings_but_still_passes(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "cannot read the file"), ("phases: [unclosed", "not valid YAML or JSON")],
+    [(None, "cannot read the file"), ("phases: [unclosed", "not valid YAML")],
 )
 def test_validate_explains_an_unreadable_file_in_one_line(
     tmp_path: Path, content: str | None, message: str
@@ -140,3 +140,28 @@ def test_load_refuses_the_broken_file_and_writes_nothing(data_env: dict[str, str
     assert result.returncode == 1
     assert "phases[0].sections[0].topics[0].month_end" in result.stderr
     assert versions(data_env, "broken") == []
+
+
+def test_load_prints_what_changed_and_whom_it_affects(
+    tmp_path: Path, builtin_data: dict[str, Any], write_yaml: Callable[..., Path]
+) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "LEVELUP_ENV", "SECRET_KEY"}
+    }
+    env["LEVELUP_DATA_DIR"] = str(tmp_path / "data")
+    assert run("migrate", env=env).returncode == 0
+    # The demo learner is enrolled in the built-in roadmap's version 1.
+    assert run("demo", env=env).returncode == 0, "demo"
+    topics = builtin_data["phases"][0]["sections"][0]["topics"]
+    topics[0]["title"] = "Algorithms, retitled"
+    topics[0]["subtopics"].append({"slug": "heaps", "title": "Heaps"})
+    result = run("roadmap", "load", str(write_yaml(builtin_data, "v2.yaml")), env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "loaded backend-junior-to-senior as version 2" in out
+    assert "changes from version 1: 1 added, 0 removed, 1 changed, 0 renamed, 0 moved" in out
+    assert f"  + topic:{topics[0]['slug']}/heaps  Heaps" in out
+    assert "-> 'Algorithms, retitled'" in out
+    assert "affects 1 open enrollment(s) on older versions (version 1: 1)" in out
