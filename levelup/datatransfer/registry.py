@@ -74,6 +74,10 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.ApiToken": (
         "secrets that work only on this server; deleted with the account, never exported"
     ),
+    "roadmaps.RoadmapVersion": (
+        "published roadmap versions are shared content; `created_by` is cleared when the "
+        "publisher's account is deleted, and pinned versions travel as documents"
+    ),
     "accounts.FormSubmission": (
         "one-time form tokens that stop a refreshed form from writing twice; they mean "
         "nothing on another server and are deleted with the account"

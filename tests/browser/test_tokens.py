@@ -43,7 +43,8 @@ def test_a_learner_creates_and_revokes_a_token(
     # The Copy button puts the token on the clipboard and says so.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy").click()
-    assert page.get_by_role("status").filter(has_text="Copied.").is_visible()
+    # The page's script writes the clipboard, then says so: wait for it (issue 16).
+    expect(page.get_by_role("status").filter(has_text="Copied.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == secret
     me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
     assert me.status_code == 200

@@ -55,7 +55,7 @@ def test_export_runs_a_fixed_number_of_queries(
     api_for: Any, alice_data: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = api_for(alice_data.user)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get("/api/v1/me/export").status_code == 200
 
 
@@ -218,7 +218,7 @@ def test_the_data_page_offers_the_download_and_it_is_the_archive(
     web_for: Any, alice_data: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = web_for(alice_data.user)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         page = client.get("/accounts/data/")
     assert page.status_code == 200
     assert b'data-testid="export-button"' in page.content

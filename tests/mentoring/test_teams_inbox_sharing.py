@@ -38,6 +38,11 @@ def test_a_lead_assigns_a_roadmap_and_sees_the_team_at_a_glance(
     assert Enrollment.objects.filter(user=mia).count() == 1
     alice_enrollment = Enrollment.objects.get(user=alice)
 
+    # Mia started two months ago, so last month's session is inside her enrollment.
+    Enrollment.objects.filter(pk=mia_enrollment.pk).update(
+        start_date=mia.local_today() - timedelta(days=62)
+    )
+    mia_enrollment.refresh_from_db()
     item_update(enrollment=mia_enrollment, actor=mia, item_key="topic:alpha", status="done")
     item_update(enrollment=mia_enrollment, actor=mia, item_key="topic:beta", rating=3)
     study_session_log(

@@ -55,8 +55,36 @@ def _get_paths() -> set[str]:
     return {path for path, ops in schema["paths"].items() if "get" in ops}
 
 
+# Read endpoints whose counts their own app's tests pin, with the data they need (reviews,
+# teams, archives, studio versions). They are not behind the read cache.
+PINNED_ELSEWHERE: dict[str, str] = {
+    "/api/v1/credentials/verify": "tests/mentoring",
+    "/api/v1/enrollments/{enrollment_id}/reviews": "tests/mentoring",
+    "/api/v1/inbox": "tests/mentoring",
+    "/api/v1/issuer": "tests/mentoring",
+    "/api/v1/issuer/jwks": "tests/mentoring",
+    "/api/v1/mentees": "tests/mentoring",
+    "/api/v1/mentorships": "tests/mentoring",
+    "/api/v1/reviews/{review_id}": "tests/mentoring",
+    "/api/v1/reviews/{review_id}/credential": "tests/mentoring",
+    "/api/v1/teams": "tests/mentoring",
+    "/api/v1/teams/{team_id}": "tests/mentoring",
+    "/api/v1/me/certifications": "tests/resources",
+    "/api/v1/me/resources": "tests/resources",
+    "/api/v1/me/export": "tests/datatransfer",
+    "/api/v1/me/portfolio": "tests/portfolio",
+    "/api/v1/enrollments/{enrollment_id}/archived-items": "tests/progress/test_upgrade.py",
+    "/api/v1/enrollments/{enrollment_id}/upgrade": "tests/progress/test_upgrade.py",
+    "/api/v1/roadmaps/{slug}/diff": "tests/roadmaps/test_studio.py",
+    "/api/v1/roadmaps/{slug}/export": "tests/roadmaps/test_studio.py",
+    "/api/v1/roadmaps/{slug}/versions": "tests/roadmaps/test_studio.py",
+}
+
+
 def test_every_read_endpoint_is_pinned(db: Any) -> None:
-    assert _get_paths() == set(API_READS)
+    """A new GET endpoint needs a pin here or a named place where its app pins it."""
+    assert not set(API_READS) & set(PINNED_ELSEWHERE)
+    assert _get_paths() == set(API_READS) | set(PINNED_ELSEWHERE)
 
 
 @pytest.fixture
