@@ -338,8 +338,9 @@ def roadmap_diff(request: HttpRequest, slug: str, query: Query[DiffQuery]) -> An
     auth=OPTIONAL_AUTH,
     response={200: None, 404: Error, 422: Error},
     openapi_extra={
+        # An integer key, like ninja's own: a string "200" would be a second 200 response.
         "responses": {
-            "200": {
+            200: {
                 "description": "The document as a file",
                 "content": {
                     "application/yaml": {},

@@ -18,9 +18,10 @@ from levelup.progress.services import item_update
 API_READS: dict[str, tuple[int, int]] = {
     # No token: the health check's database ping; the public roadmap reads.
     "/api/v1/health": (1, 1),
-    "/api/v1/roadmaps": (1, 1),
-    "/api/v1/roadmaps/{slug}": (1, 1),
-    "/api/v1/roadmaps/{slug}/items/{item_key}": (1, 1),
+    # Roadmap reads take the caller's token (lookup and last-used stamp) to see private roadmaps.
+    "/api/v1/roadmaps": (3, 3),
+    "/api/v1/roadmaps/{slug}": (3, 3),
+    "/api/v1/roadmaps/{slug}/items/{item_key}": (3, 3),
     # A first read also stamps the token's last use (once a minute at most).
     "/api/v1/me": (2, 1),
     "/api/v1/enrollments": (3, 2),
@@ -126,7 +127,7 @@ def test_read_endpoint_query_counts(
 @pytest.mark.parametrize(
     ("page", "first_most", "repeat_most"),
     # Session, user, the enrollments with their stamps; the feed: its secret, the stamp.
-    [("dashboard", 11, 3), ("plan", 10, 3), ("feed", 7, 2)],
+    [("dashboard", 12, 3), ("plan", 10, 3), ("feed", 8, 2)],
 )
 def test_cached_page_query_counts(
     page: str,
