@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+from levelup.lib.units import format_minutes
+
+__all__ = ["DurationError", "format_minutes", "parse_duration"]
+
 MAX_MINUTES = 16 * 60
 
 _NUMBER = r"\d+(?:[.,]\d+)?|[.,]\d+"
@@ -49,14 +53,3 @@ def parse_duration(text: str) -> int:
     if whole > MAX_MINUTES:
         raise DurationError(f"duration {raw!r} is more than 16 hours; log each day separately")
     return whole
-
-
-def format_minutes(minutes: int | float) -> str:
-    """`90` → `1 h 30 min`; `45` → `45 min`; `120` → `2 h`."""
-    total = round(minutes)
-    hours, rest = divmod(total, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"

@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from levelup.lib.units import format_minutes
+
 # From "no activity" to "a lot": a neutral grey, then a green ramp that reads in both
 # light and dark themes.
 LEVEL_FILLS = ("#8884", "#9be9a8", "#40c463", "#30a14e", "#216e39")
@@ -37,13 +39,6 @@ def level(minutes: int) -> int:
     if minutes < 120:
         return 3
     return 4
-
-
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
 
 
 def heatmap_svg(heatmap: Mapping[str, Any]) -> SafeString:
@@ -76,7 +71,7 @@ def heatmap_svg(heatmap: Mapping[str, Any]) -> SafeString:
                 )
             )
         shade = level(day["minutes"])
-        studied = _duration(day["minutes"]) if day["minutes"] else "no study"
+        studied = format_minutes(day["minutes"]) if day["minutes"] else "no study"
         changes = day["changes"]
         noun = "change" if changes == 1 else "changes"
         parts.append(

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypedDict
 
 from levelup.journal.selectors import DayCategory, study_by_day
+from levelup.lib.units import format_minutes
 from levelup.planning.adapter import pause_rows, progress_rows
 from levelup.planning.selectors import PlanContext, finish_data, plan_context, verdict_data
 from levelup.progress import figures
@@ -99,13 +100,6 @@ def heatmap_first(today: date, week_start: int) -> date:
     return first - timedelta(days=(first.weekday() - week_start) % 7)
 
 
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
-
-
 def _event_text(event: ProgressEvent) -> str:
     if event.kind == EventKind.STATUS:
         return f"{figures.status_word(event.from_value)} → {figures.status_word(event.to_value)}"
@@ -172,14 +166,15 @@ def recent_activity(
     for day, rows in by_day.items():
         total = sum(r.minutes for r in rows)
         parts = ", ".join(
-            f"{r.category} {_duration(r.minutes)}" for r in sorted(rows, key=lambda r: -r.minutes)
+            f"{r.category} {format_minutes(r.minutes)}"
+            for r in sorted(rows, key=lambda r: -r.minutes)
         )
         sessions = sum(r.sessions for r in rows)
         lines.append(
             Activity(
                 kind="study",
                 at=day,
-                text=f"studied {_duration(total)} ({parts})",
+                text=f"studied {format_minutes(total)} ({parts})",
                 count=sessions,
                 minutes=total,
             )

@@ -76,7 +76,7 @@ class PlanContext:
     @property
     def target(self) -> date:
         """The finish the learner aims at (the roadmap's own end unless they chose one)."""
-        return self.enrollment.target_finish or self.nominal_finish
+        return self.enrollment.target()
 
     @property
     def nominal_finish(self) -> date:
@@ -269,18 +269,18 @@ def verdict_of(context: PlanContext) -> tuple[Verdict, Finish]:
         weekly_hours=learner.weekly_hours,
         history_weeks=computed.weeks_of_history,
         paused=paused,
-        paused_until=max(p.end for p in covering) if covering and paused_open(context) else None,
+        # An open pause has no end to name; one the learner dated does.
+        paused_until=max(
+            (
+                end
+                for start, end in context.pauses_read
+                if end is not None and start <= today <= end
+            ),
+            default=None,
+        ),
         finished=finished,
     )
     return verdict, finish
-
-
-def paused_open(context: PlanContext) -> bool:
-    """Whether the pause covering today has an end date the learner chose."""
-    return any(
-        start <= context.today and end is not None and end >= context.today
-        for start, end in context.pauses_read
-    )
 
 
 def verdict_data(context: PlanContext) -> dict[str, Any]:

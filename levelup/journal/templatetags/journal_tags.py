@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django import template
 
+from levelup.lib.units import format_minutes
+
 register = template.Library()
 
 
@@ -37,8 +39,4 @@ def minutes_range(low: int, high: int) -> str:
 @register.filter
 def duration(minutes: int | None) -> str:
     """Exact minutes as hours and minutes: "45 min", "2 h", "1 h 15 min"."""
-    value = int(minutes or 0)
-    hours, rest = divmod(value, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" + (f" {rest} min" if rest else "")
+    return format_minutes(int(minutes or 0))
