@@ -67,6 +67,18 @@ KINDS: tuple[Kind, ...] = (
     Kind("reading_items", "resources.ReadingItem", "user"),
     Kind("certifications", "resources.Certification", "user"),
     Kind("portfolio", "portfolio.PortfolioSettings", "user"),
+    # A checkpoint review is the learner's: their request, self-ratings and evidence, and
+    # the mentor's decision on it. The mentor travels as a username (USER_REFERENCES).
+    Kind("checkpoint_reviews", "mentoring.CheckpointReview", "enrollment__user"),
+    Kind("review_submissions", "mentoring.ReviewSubmission", "review__enrollment__user"),
+    Kind("review_events", "mentoring.ReviewEvent", "review__enrollment__user"),
+    Kind("review_comments", "mentoring.ReviewComment", "review__enrollment__user"),
+    Kind("notification_settings", "mentoring.NotificationSettings", "user"),
+)
+
+_RELATIONSHIP = (
+    "a link between this account and another person on this server, meaningless on "
+    "another one; ended or deleted with either account"
 )
 
 # model label -> why its rows are not in the archive (and what deletion does with them).
@@ -89,35 +101,15 @@ NOT_EXPORTED: dict[str, str] = {
         "roadmaps are shared content that others may follow; the owner link is cleared "
         "when the owner's account is deleted, and pinned versions travel as documents"
     ),
-    "mentoring.MentorInvitation": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.Mentorship": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.CheckpointReview": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.ReviewSubmission": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.ReviewEvent": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.ReviewComment": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
+    "mentoring.MentorInvitation": _RELATIONSHIP,
+    "mentoring.Mentorship": _RELATIONSHIP,
+    "mentoring.Team": _RELATIONSHIP,
+    "mentoring.TeamMembership": _RELATIONSHIP,
     "mentoring.Credential": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.Team": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.TeamMembership": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
-    ),
-    "mentoring.NotificationSettings": (
-        "mentoring data are shared between a learner and their mentors and are not in archive format 1 yet (docs/data.md); they are deleted with either account"
+        "an Open Badge signed with this server's key: it verifies against this server's "
+        "issuer profile and nowhere else, so a copy on another server would be a forgery. "
+        "The learner keeps the signed badge itself (credential.json on the review page); "
+        "the review it was issued for is in the archive"
     ),
     "readcache.EnrollmentStamp": (
         "a cache counter the database keeps itself; made again on the first write"
@@ -126,7 +118,15 @@ NOT_EXPORTED: dict[str, str] = {
 
 # Fields that point at a user but are not ownership (who did something, not whose it is):
 # exported as "@self" for the owner, or the other user's username.
-USER_REFERENCES: frozenset[str] = frozenset({"progress.ProgressEvent.actor"})
+USER_REFERENCES: frozenset[str] = frozenset(
+    {
+        "progress.ProgressEvent.actor",
+        "mentoring.CheckpointReview.claimed_by",
+        "mentoring.CheckpointReview.decided_by",
+        "mentoring.ReviewEvent.actor",
+        "mentoring.ReviewComment.author",
+    }
+)
 
 
 def kind_for_model(model: type[models.Model]) -> Kind | None:
