@@ -2,7 +2,9 @@
 
 `editor_fields` lays a document out as rows of named inputs (titles, windows,
 efforts, slugs, a remove box and a position for each topic, subtopic and
-project, criteria texts, the weekly schedule). `editor_apply` applies a posted
+project; checkpoint titles and months; criteria texts with a remove box; the
+weekly schedule) and "add" inputs for a topic, a subtopic, a project and a
+criterion. `editor_apply` applies a posted
 form back onto the document's data and says which input each document path
 belongs to, so a validation problem can be shown next to its field. Changing a
 slug records the old item key in `renamed_from`, so learners' progress follows.
@@ -171,6 +173,7 @@ def editor_fields(data: Mapping[str, Any]) -> list[Row]:
                             ],
                         )
                     )
+    rows.append(Row("projects", "Projects", 0, add=Input("pr-new", "Add a project (title)", "")))
     for i, project in enumerate(data.get("projects", [])):
         base = f"projects[{i}]"
         p = f"pr-{project['slug']}"
@@ -178,7 +181,7 @@ def editor_fields(data: Mapping[str, Any]) -> list[Row]:
             Row(
                 "project",
                 project["title"],
-                0,
+                1,
                 [
                     Input(
                         f"{p}-title", "Project title", _s(project["title"]), path=f"{base}.title"
@@ -203,19 +206,50 @@ def editor_fields(data: Mapping[str, Any]) -> list[Row]:
             )
         )
     for i, checkpoint in enumerate(data.get("checkpoints", [])):
+        base = f"checkpoints[{i}]"
+        c = f"c-{checkpoint['slug']}"
+        rows.append(
+            Row(
+                "checkpoint",
+                checkpoint["title"],
+                0,
+                [
+                    Input(
+                        f"cp-{checkpoint['slug']}-title",
+                        "Checkpoint title",
+                        _s(checkpoint["title"]),
+                        path=f"{base}.title",
+                    ),
+                    Input(
+                        f"cp-{checkpoint['slug']}-month",
+                        "Month",
+                        _s(checkpoint["month"]),
+                        "number",
+                        f"{base}.month",
+                    ),
+                ],
+                add=Input(
+                    f"cp-{checkpoint['slug']}-newcriterion",
+                    "Add a criterion (what the learner shows)",
+                    "",
+                ),
+            )
+        )
         for j, criterion in enumerate(checkpoint.get("criteria", [])):
+            name = f"{c}-{criterion['slug']}"
             rows.append(
                 Row(
                     "criterion",
                     f"{checkpoint['title']}: criterion {j + 1}",
-                    0,
+                    1,
                     [
                         Input(
-                            f"c-{checkpoint['slug']}-{criterion['slug']}",
+                            name,
                             "Criterion",
                             _s(criterion["text"]),
-                            path=f"checkpoints[{i}].criteria[{j}].text",
-                        )
+                            path=f"{base}.criteria[{j}].text",
+                        ),
+                        Input(f"{name}-remove", "Remove", "", "checkbox"),
                     ],
                 )
             )
@@ -388,12 +422,39 @@ def editor_apply(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, 
         project["month_end"] = _number(get(f"{p}-end", _s(project["month_end"])))
         projects.append(project)
         project_positions.append(form.get(f"{p}-pos", ""))
-    if "projects" in doc:
-        doc["projects"] = _ordered(projects, project_positions)
+    projects = _ordered(projects, project_positions)
+    new_project = form.get("pr-new", "").strip()
+    if new_project:
+        projects.append(_new_project(doc, new_project, {p["slug"] for p in projects}))
+    if projects or "projects" in doc:
+        doc["projects"] = projects
     for checkpoint in doc.get("checkpoints", []):
+        c = f"c-{checkpoint['slug']}"
+        cp = f"cp-{checkpoint['slug']}"
+        checkpoint["title"] = get(f"{cp}-title", checkpoint["title"])
+        checkpoint["month"] = _number(get(f"{cp}-month", _s(checkpoint["month"])))
+        criteria = []
         for criterion in checkpoint.get("criteria", []):
-            name = f"c-{checkpoint['slug']}-{criterion['slug']}"
+            name = f"{c}-{criterion['slug']}"
+            if form.get(f"{name}-remove"):
+                continue
             criterion["text"] = get(name, criterion["text"])
+            criteria.append(criterion)
+        new_criterion = form.get(f"{cp}-newcriterion", "").strip()
+        if new_criterion:
+            taken = {k["slug"] for k in criteria}
+            # A new criterion is judged by a mentor on the learner's evidence; tying it
+            # to items is done in the text editor.
+            criteria.append(
+                {
+                    "slug": _slug_of(new_criterion, taken),
+                    "text": new_criterion,
+                    "requirement": {"kind": "evidence"},
+                }
+            )
+        # Removing every criterion leaves an empty list, which validation refuses
+        # next to the checkpoint ("at least 1 item").
+        checkpoint["criteria"] = criteria
     if renames:
         _rewrite_references(doc, renames)
     week = doc.get("weekly_schedule")
@@ -405,6 +466,20 @@ def editor_apply(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, 
             category["min_hours"] = _number(get(f"{c}-min", _s(category["min_hours"])))
             category["max_hours"] = _number(get(f"{c}-max", _s(category["max_hours"])))
     return doc
+
+
+def _new_project(doc: Mapping[str, Any], title: str, taken: set[str]) -> dict[str, Any]:
+    """A project added by title: in the first level, over that level's months."""
+    levels = doc.get("project_levels") or []
+    level = levels[0] if levels else {}
+    return {
+        "slug": _slug_of(title, taken),
+        "title": title,
+        "level": level.get("slug", ""),
+        "month_start": level.get("month_start", 1),
+        "month_end": level.get("month_end", doc.get("duration_months", 1)),
+        "description": title,
+    }
 
 
 def _rewrite_references(doc: dict[str, Any], renames: Mapping[str, str]) -> None:

@@ -372,3 +372,51 @@ def test_a_reserved_slug_is_refused(api_for: Any, alice: Any, tiny_data: Any) ->
     response = api_for(alice).post(API, {**tiny_data, "slug": "studio"})
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "slug"
+
+
+def test_the_structured_editor_adds_a_project_and_adds_and_removes_criteria(
+    alice: Any, web_for: Any, tiny_data: Any
+) -> None:
+    slug = roadmap_create(owner=alice, data=tiny_data).roadmap.slug
+    client = web_for(alice)
+    form = client.get(f"/roadmaps/{slug}/edit/").content.decode()
+    assert 'name="pr-new"' in form and 'name="cp-month-4-newcriterion"' in form
+    response = client.post(
+        f"/roadmaps/{slug}/edit/",
+        {
+            "pr-new": "Rate limiter",
+            "cp-month-4-title": "Four months: review",
+            "cp-month-4-newcriterion": "Explained the design to a peer",
+            "c-month-4-taught-remove": "1",
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    document = Roadmap.objects.get(slug=slug).current_version.document
+    added = document["projects"][-1]
+    assert (added["slug"], added["title"], added["level"]) == (
+        "rate-limiter",
+        "Rate limiter",
+        "starter",
+    )
+    (checkpoint,) = document["checkpoints"]
+    assert checkpoint["title"] == "Four months: review"
+    assert [c["slug"] for c in checkpoint["criteria"]] == [
+        "built",
+        "explained-the-design-to-a-peer",
+    ]
+    assert checkpoint["criteria"][1]["requirement"]["kind"] == "evidence"
+
+
+def test_removing_every_criterion_is_refused_naming_the_path_and_publishes_nothing(
+    alice: Any, web_for: Any, tiny_data: Any
+) -> None:
+    roadmap = roadmap_create(owner=alice, data=tiny_data).roadmap
+    client = web_for(alice)
+    response = client.post(
+        f"/roadmaps/{roadmap.slug}/edit/",
+        {"c-month-4-built-remove": "1", "c-month-4-taught-remove": "1", "action": "publish"},
+    )
+    assert response.status_code == 422
+    assert "checkpoints[0].criteria" in response.content.decode()
+    assert RoadmapVersion.objects.filter(roadmap=roadmap).count() == 1
