@@ -66,6 +66,7 @@ def plan_timeline_svg(
     first: date,
     last: date,
     summary: str,
+    exams: Sequence[Mapping[str, Any]] = (),
 ) -> SafeString:
     """Draw the plan. ``groups`` are (title, colour, items) with the API's item fields
     plus ``colour``; ``first``/``last`` bound the date axis."""
@@ -182,6 +183,27 @@ def plan_timeline_svg(
                 AXIS_HEIGHT,
                 bottom,
                 svg_number(cx),
+                AXIS_HEIGHT - 4,
+            )
+        )
+
+    for exam in exams:
+        day = exam["date"]
+        if not first <= day <= last:
+            continue
+        ex = x(day)
+        parts.append(
+            format_html(
+                '<g class="plan-exam"><title>Exam: {}: {}</title>'
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#7c3aed" stroke-dasharray="6 3"/>'
+                '<rect x="{}" y="{}" width="10" height="10" fill="#7c3aed"/></g>',
+                exam["title"],
+                long_date(day),
+                svg_number(ex),
+                svg_number(ex),
+                AXIS_HEIGHT,
+                bottom,
+                svg_number(ex - 5),
                 AXIS_HEIGHT - 4,
             )
         )

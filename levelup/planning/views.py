@@ -24,6 +24,7 @@ from levelup.planning.charts import display_phase, long_date, plan_timeline_svg
 from levelup.planning.forms import CalendarTimesForm, PlanSettingsForm
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import default_enrollment, enrollment_get
+from levelup.resources.selectors import booked_exams
 from levelup.roadmaps.selectors import document_for
 
 # Where the service's field names land on the plan page's form.
@@ -121,12 +122,20 @@ def _timeline(context: selectors.PlanContext, data: dict[str, Any]) -> dict[str,
         dates += [d for d in (row["planned_finish"], row["actual_start"]) if d is not None]
     if data["finish"]["planned"] is not None:
         dates.append(data["finish"]["planned"])
+    # Booked exams show on the timeline, and stretch it, as they do in the calendar feed.
+    exams = [
+        {"title": cert.title, "date": cert.exam_date}
+        for cert in booked_exams(user=context.enrollment.user)
+    ]
+    dates += [exam["date"] for exam in exams]
     first, last = min(dates), max(dates)
     planned = data["finish"]["planned"]
     summary = (
         f"{len(rows)} items from {long_date(first)} to {long_date(last)}. "
         + (f"Planned finish {long_date(planned)}. " if planned else "")
-        + f"Today is {long_date(data['today'])}. The table below lists every item."
+        + f"Today is {long_date(data['today'])}. "
+        + "".join(f"Exam {e['title']} on {long_date(e['date'])}. " for e in exams)
+        + "The table below lists every item."
     )
     svg = plan_timeline_svg(
         groups=groups,
@@ -135,8 +144,9 @@ def _timeline(context: selectors.PlanContext, data: dict[str, Any]) -> dict[str,
         first=first,
         last=last,
         summary=summary,
+        exams=exams,
     )
-    return {"svg": svg, "groups": groups}
+    return {"svg": svg, "groups": groups, "exams": exams}
 
 
 def _render_plan(

@@ -198,8 +198,9 @@ def test_the_page_takes_a_pinned_number_of_queries_whatever_the_history(
 ) -> None:
     client = web_for(alice)
     client.get(f"/plan/{enrollment.pk}/")
-    # Session and user, the enrollment, the adapter's four, the feed, the pauses list.
-    expected = 9
+    # Session and user, the enrollment, the adapter's four, the feed, the pauses list,
+    # the booked exams.
+    expected = 10
     with django_assert_num_queries(expected):
         _page(client, enrollment)
     for day in range(150):
@@ -210,3 +211,24 @@ def test_the_page_takes_a_pinned_number_of_queries_whatever_the_history(
     Pause.objects.create(enrollment=enrollment, start_date=START, end_date=START)
     with django_assert_num_queries(expected):
         _page(client, enrollment)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_booked_exam_shows_on_the_timeline_and_in_its_list(
+    enrollment: Enrollment, alice: User, bob: User, web_for: Callable[..., Any]
+) -> None:
+    from levelup.resources.services import certification_add
+
+    exam_day = START + timedelta(days=200)
+    certification_add(user=alice, title="CKAD", status="booked", exam_date=exam_day)
+    certification_add(user=alice, title="Someday cert", status="planned")
+    certification_add(user=bob, title="Bob's exam", status="booked", exam_date=exam_day)
+    html = _page(web_for(alice), enrollment)
+    svg = re.search(r'<svg class="timeline plan-timeline".*?</svg>', html, re.S)
+    assert svg is not None
+    assert svg.group(0).count('class="plan-exam"') == 1
+    assert "Exam: CKAD" in svg.group(0)
+    listed = re.search(r'<ul id="plan-exams">(.*?)</ul>', html, re.S)
+    assert listed is not None
+    assert "CKAD" in listed.group(1) and "Someday cert" not in listed.group(1)
+    assert "Bob" not in html
