@@ -123,7 +123,7 @@ def _timeline(context: selectors.PlanContext, data: dict[str, Any]) -> dict[str,
     if data["finish"]["planned"] is not None:
         dates.append(data["finish"]["planned"])
     # Booked exams show on the timeline, and stretch it, as they do in the calendar feed.
-    exams = [
+    exams: list[dict[str, Any]] = [
         {"title": cert.title, "date": cert.exam_date}
         for cert in booked_exams(user=context.enrollment.user)
     ]
