@@ -75,12 +75,26 @@ def serve(
     no_migrate: Annotated[
         bool, typer.Option("--no-migrate", help="Skip migrations and roadmap loading.")
     ] = False,
+    access_log: Annotated[
+        str,
+        typer.Option(
+            "--access-log",
+            help="Write the access log to this file ('-': standard output). Tokens and "
+            "calendar secrets are redacted.",
+        ),
+    ] = "-",
 ) -> None:
     """Bring the database up to date, then serve with gunicorn."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
+    from levelup.cli import serving
+    from levelup.lib.security import debug_bind_refusal
+
+    refusal = debug_bind_refusal(host, debug=settings.DEBUG)
+    if refusal:
+        raise fail(refusal)
     if not no_migrate:
         _prepare_database()
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -93,12 +107,27 @@ def serve(
             f"`{Path(sys.executable).parent / 'levelup'} demo` in another terminal for a learner "
             "with seven months of history."
         )
+    # gunicorn runs from another directory (below), so paths are passed on absolute.
+    os.environ["LEVELUP_DATA_DIR"] = str(settings.DATA_DIR)
+    control_socket = serving.control_socket_for(settings.DATA_DIR, host, port)
+    if serving.has_control_socket():
+        if control_socket is None:
+            typer.echo("no control socket: the data directory's path is too long for one")
+            instance = ["--no-control-socket"]
+        else:
+            instance = ["--control-socket", str(control_socket)]
+            typer.echo(f"control socket: {control_socket}  (gunicornc -s {control_socket})")
+    else:
+        instance = []
     sys.stdout.flush()
     args = [
         sys.executable,
         "-m",
         "gunicorn",
         "levelup.wsgi:application",
+        *instance,
+        "--logger-class",
+        "levelup.cli.serving.RedactingLogger",
         "--bind",
         f"{host}:{port}",
         "--workers",
@@ -108,10 +137,13 @@ def serve(
         "--threads",
         "4",
         "--access-logfile",
-        "-",
+        access_log if access_log == "-" else str(Path(access_log).resolve()),
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
+    # gunicorn puts its working directory first on sys.path and reads a gunicorn.conf.py
+    # found there; the directory holding this package is the one safe to start from.
+    os.chdir(serving.package_home())
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with the server
 
 
