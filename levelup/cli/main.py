@@ -154,6 +154,60 @@ def migrate() -> None:
     _prepare_database()
 
 
+@app.command(rich_help_panel="Operators")
+def backup(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="File to write; default: backups/ in the data directory."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a consistent copy of the database (mode 0600), safe while the server runs."""
+    setup_django()
+    from django.conf import settings
+
+    from levelup.cli.backup import BackupError, backup_write
+
+    try:
+        database, written = backup_write(target=path, force=force)
+    except BackupError as exc:
+        raise fail(exc.message) from None
+    size = written.stat().st_size
+    typer.echo(f"backed up {database.describe()} to {written} ({size:,} bytes)")
+    typer.echo(
+        f"keep {settings.DATA_DIR / 'secret_key'} and "
+        f"{settings.DATA_DIR / 'credential_signing_key.pem'} with it (docs/operations.md)",
+        err=True,
+    )
+
+
+@app.command(rich_help_panel="Operators")
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by 'levelup backup'.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; restore (for scripts).")] = False,
+) -> None:
+    """Replace the database with a backup, all or nothing, then apply migrations."""
+    setup_django()
+    from django.core.management import call_command
+
+    from levelup.cli.backup import BackupError, restore_check, restore_from
+
+    try:
+        database = restore_check(path)
+        if not yes:
+            typer.confirm(
+                f"Replace everything in {database.describe()} with {path}? "
+                "Changes made since that backup are lost",
+                abort=True,
+            )
+        restore_from(path)
+    except BackupError as exc:
+        raise fail(exc.message) from None
+    # A backup from an older version is brought up to this one.
+    call_command("migrate", interactive=False, verbosity=0)
+    typer.echo(f"restored {database.describe()} from {path}")
+
+
 @roadmap_app.command("validate")
 def roadmap_validate(
     path: Annotated[Path, typer.Argument(help="A roadmap YAML or JSON file.")],
