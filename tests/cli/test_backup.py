@@ -98,7 +98,9 @@ def _environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def instance(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
+def instance(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Instance]:
     kind = request.param
     data_dir = tmp_path_factory.mktemp(f"backup-{kind}") / "data"
     if kind == "sqlite":
@@ -241,9 +243,7 @@ def test_restore_refuses_a_database_of_something_else(instance: Instance, tmp_pa
     if instance.kind == "sqlite":
         expected = f"error: backup: {other} is an SQLite database but not a levelup one"
     else:
-        expected = (
-            f"error: backup: {other} is an SQLite backup, but this server uses postgresql"
-        )
+        expected = f"error: backup: {other} is an SQLite backup, but this server uses postgresql"
     assert result.stderr.startswith(expected), result.stderr
 
 
