@@ -21,6 +21,7 @@ HIDDEN_SETTINGS = re.compile(
     r"API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|AUTH|CREDENTIAL|URL$|URI$|DSN|LOCATION",
     flags=re.IGNORECASE,
 )
+_PLAIN = (str, dict, list, tuple)
 
 
 class LevelupExceptionReporterFilter(SafeExceptionReporterFilter):
@@ -46,9 +47,10 @@ class LevelupExceptionReporterFilter(SafeExceptionReporterFilter):
         }
 
     def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
-        # A local variable may hold a database URL read from the environment.
+        # A local variable may hold a database URL or a dict of settings: the same
+        # rules as for settings, by the variable's name and inside its contents.
         variables = super().get_traceback_frame_variables(request, tb_frame)
         return [
-            (name, mask_url_passwords(value) if isinstance(value, str) else value)
+            (name, self.cleanse_setting(name, value) if isinstance(value, _PLAIN) else value)
             for name, value in variables
         ]
