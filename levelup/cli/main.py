@@ -112,7 +112,7 @@ def serve(
     control_socket = serving.control_socket_for(settings.DATA_DIR, host, port)
     if serving.has_control_socket():
         if control_socket is None:
-            typer.echo("no control socket: the data directory's path is too long for one")
+            typer.echo("no control socket: every place for one has too long a path")
             instance = ["--no-control-socket"]
         else:
             instance = ["--control-socket", str(control_socket)]

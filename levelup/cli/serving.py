@@ -5,14 +5,18 @@
   gunicorn would otherwise import that instead, since it puts its working directory
   first on `sys.path` (and it would run a `gunicorn.conf.py` found there).
 - A control socket of the instance's own, in the data directory, instead of gunicorn's
-  one default path per account, which every instance would take from the previous one.
+  one default path per account, which every instance would take from the previous one
+  (gunicorn removes an existing socket file and binds its own).
 - An access and error log that never holds a token, a calendar secret or a password
   (`levelup.lib.logs.redact`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +38,28 @@ def package_home() -> Path:
     return Path(levelup.__file__).resolve().parent.parent
 
 
-def control_socket_for(data_dir: Path, host: str, port: int) -> Path | None:
-    """This instance's control socket, or None when the path would be too long for one."""
+def control_socket_for(
+    data_dir: Path, host: str, port: int, environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """This instance's control socket: in the data directory, named for the address.
+
+    A socket's path has a short length limit; when the data directory's path is too
+    long, the socket goes to the account's private runtime directory (where gunicorn
+    would put its shared one) under a name unique to data directory and address. None
+    when even that is too long.
+    """
+    environ = os.environ if environ is None else environ
     address = re.sub(r"[^A-Za-z0-9.-]", "_", host.strip("[]")) or "all"
-    path = data_dir / RUN_DIR_NAME / f"gunicorn-{address}-{port}.ctl"
-    if len(str(path).encode()) > SOCKET_PATH_MAX:
-        return None
-    return path
+    preferred = data_dir / RUN_DIR_NAME / f"{address}-{port}.ctl"
+    if len(str(preferred).encode()) <= SOCKET_PATH_MAX:
+        return preferred
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    folder = Path(runtime) if runtime and Path(runtime).is_dir() else Path.home() / ".gunicorn"
+    digest = hashlib.sha256(f"{data_dir}\0{host}\0{port}".encode()).hexdigest()[:16]
+    fallback = folder / f"levelup-{digest}.ctl"
+    if len(str(fallback).encode()) <= SOCKET_PATH_MAX:
+        return fallback
+    return None
 
 
 def has_control_socket() -> bool:

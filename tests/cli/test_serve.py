@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from levelup.cli.serving import control_socket_for
+
 STARTUP_SECONDS = 60
 
 
@@ -207,9 +209,21 @@ def test_each_instance_has_its_own_control_socket(tmp_path: Path) -> None:
         first.wait_until_up()
         second = Server(tmp_path, env, "--no-migrate")
         second.wait_until_up()
+        sockets = []
         for server in (first, second):
-            socket_path = tmp_path / "data" / "run" / f"gunicorn-127.0.0.1-{server.port}.ctl"
-            assert f"control socket: {socket_path}" in server.output.read_text()
+            announced = [
+                line.removeprefix("control socket: ").split("  ")[0]
+                for line in server.output.read_text().splitlines()
+                if line.startswith("control socket: ")
+            ]
+            assert len(announced) == 1, server.output.read_text()
+            socket_path = Path(announced[0])
+            assert socket_path == control_socket_for(tmp_path / "data", "127.0.0.1", server.port)
+            sockets.append(socket_path)
+            # The master opens it once its workers are spawned, maybe after the first answer.
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while not socket_path.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
             assert stat.S_ISSOCK(socket_path.stat().st_mode)
             assert stat.S_IMODE(socket_path.stat().st_mode) == 0o600
             gunicornc = str(Path(sys.executable).parent / "gunicornc")
@@ -222,7 +236,8 @@ def test_each_instance_has_its_own_control_socket(tmp_path: Path) -> None:
             )
             # The socket answers for this instance's own master, not the other one.
             assert json.loads(answer.stdout)["pid"] == server.process.pid
-        assert not (tmp_path / ".gunicorn").exists()
+        assert sockets[0] != sockets[1]
+        assert not (tmp_path / ".gunicorn" / "gunicorn.ctl").exists()
     finally:
         first.stop()
         if second is not None:
@@ -256,3 +271,20 @@ def test_the_access_log_holds_no_token_and_no_calendar_secret(tmp_path: Path) ->
     assert "Not Found: /calendar/[redacted].ics" in everything
     for secret in ("lvl_secret", "s3cretfeedvalue", "inv1tecodevalue"):
         assert secret not in everything, secret
+
+
+def test_a_data_directory_too_deep_for_a_socket_path_gets_a_private_one_per_instance(
+    tmp_path: Path,
+) -> None:
+    deep = tmp_path / ("nested-" * 12) / "data"
+    deep.mkdir(parents=True)
+    assert control_socket_for(tmp_path / "data", "127.0.0.1", 8000) == (
+        tmp_path / "data" / "run" / "127.0.0.1-8000.ctl"
+    )
+    runtime = {"XDG_RUNTIME_DIR": str(tmp_path)}
+    first = control_socket_for(deep, "127.0.0.1", 8000, runtime)
+    second = control_socket_for(deep, "127.0.0.1", 8001, runtime)
+    assert first is not None and second is not None and first != second
+    assert first.parent == second.parent == tmp_path
+    assert first.name.startswith("levelup-") and first.name != "gunicorn.ctl"
+    assert control_socket_for(deep, "127.0.0.1", 8000, {"XDG_RUNTIME_DIR": str(deep)}) is None
