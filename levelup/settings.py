@@ -218,7 +218,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Logging and error pages (docs/operations.md#the-access-log) -------------
-# Every handler redacts tokens, calendar secrets and URL passwords from what it
+# The one handler redacts tokens, calendar secrets and URL passwords from what it
 # writes; `django.server` is the development server's request log.
 LOG_LEVEL = env_choice(
     "LEVELUP_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
@@ -229,9 +229,10 @@ LOGGING = {
     "filters": {"redact": {"()": "levelup.lib.logs.RedactingFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own defaults give these handlers of their own; here they go to the root's.
     "loggers": {
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "levelup.lib.reporting.LevelupExceptionReporterFilter"

@@ -190,7 +190,7 @@ class TestRedaction:
 @pytest.fixture
 def django_log() -> Iterator[io.StringIO]:
     """What the configured console handler writes, instead of standard error."""
-    handler = next(h for h in logging.getLogger("django").handlers if h.filters)
+    handler = next(h for h in logging.getLogger().handlers if h.filters)
     assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()
     previous = handler.setStream(buffer)
