@@ -9,7 +9,12 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from levelup.lib.env import env_bool, env_choice, env_int, env_list, env_str, env_url
-from levelup.lib.security import SECRET_KEY_MIN_LENGTH, secret_key_load_or_create
+from levelup.lib.security import (
+    SECRET_KEY_MIN_LENGTH,
+    data_dir_prepare,
+    private_file_create,
+    secret_key_load_or_create,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -18,7 +23,8 @@ PRODUCTION = LEVELUP_ENV == "production"
 
 DATA_DIR = Path(env_str("LEVELUP_DATA_DIR", "var")).expanduser().resolve()
 try:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Mode 0700, and the database, keys and backups in it 0600 (docs/security.md).
+    data_dir_prepare(DATA_DIR)
 except OSError as exc:
     raise ImproperlyConfigured(f"LEVELUP_DATA_DIR: cannot create {DATA_DIR}: {exc}") from None
 
@@ -49,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles, so its `runserver` (loopback only with DEBUG on) wins.
+    "levelup.cli",
     "django.contrib.staticfiles",
     "ninja",
     "levelup.accounts",
@@ -107,6 +115,7 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 else:
+    private_file_create(DATA_DIR / "levelup.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -208,17 +217,25 @@ STORAGES = {
 # Without collectstatic (development, tests) WhiteNoise serves from the finders.
 WHITENOISE_USE_FINDERS = True
 
+# --- Logging and error pages (docs/operations.md#the-access-log) -------------
+# The one handler redacts tokens, calendar secrets and URL passwords from what it
+# writes; `django.server` is the development server's request log.
+LOG_LEVEL = env_choice(
+    "LEVELUP_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
+).upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice(
-            "LEVELUP_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
-        ).upper(),
+    "filters": {"redact": {"()": "levelup.lib.logs.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own defaults give these handlers of their own; here they go to the root's.
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "levelup.lib.reporting.LevelupExceptionReporterFilter"
 
 # Email: mentoring notifications, sent only to users who turned them on. Without
 # EMAIL_HOST, messages are printed to the server's console instead of sent.

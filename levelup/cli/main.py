@@ -75,12 +75,26 @@ def serve(
     no_migrate: Annotated[
         bool, typer.Option("--no-migrate", help="Skip migrations and roadmap loading.")
     ] = False,
+    access_log: Annotated[
+        str,
+        typer.Option(
+            "--access-log",
+            help="Write the access log to this file ('-': standard output). Tokens and "
+            "calendar secrets are redacted.",
+        ),
+    ] = "-",
 ) -> None:
     """Bring the database up to date, then serve with gunicorn."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
+    from levelup.cli import serving
+    from levelup.lib.security import debug_bind_refusal
+
+    refusal = debug_bind_refusal(host, debug=settings.DEBUG)
+    if refusal:
+        raise fail(refusal)
     if not no_migrate:
         _prepare_database()
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -93,12 +107,27 @@ def serve(
             f"`{Path(sys.executable).parent / 'levelup'} demo` in another terminal for a learner "
             "with seven months of history."
         )
+    # gunicorn runs from another directory (below), so paths are passed on absolute.
+    os.environ["LEVELUP_DATA_DIR"] = str(settings.DATA_DIR)
+    control_socket = serving.control_socket_for(settings.DATA_DIR, host, port)
+    if serving.has_control_socket():
+        if control_socket is None:
+            typer.echo("no control socket: every place for one has too long a path")
+            instance = ["--no-control-socket"]
+        else:
+            instance = ["--control-socket", str(control_socket)]
+            typer.echo(f"control socket: {control_socket}  (gunicornc -s {control_socket})")
+    else:
+        instance = []
     sys.stdout.flush()
     args = [
         sys.executable,
         "-m",
         "gunicorn",
         "levelup.wsgi:application",
+        *instance,
+        "--logger-class",
+        "levelup.cli.serving.RedactingLogger",
         "--bind",
         f"{host}:{port}",
         "--workers",
@@ -108,10 +137,13 @@ def serve(
         "--threads",
         "4",
         "--access-logfile",
-        "-",
+        access_log if access_log == "-" else str(Path(access_log).resolve()),
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
+    # gunicorn puts its working directory first on sys.path and reads a gunicorn.conf.py
+    # found there; the directory holding this package is the one safe to start from.
+    os.chdir(serving.package_home())
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with the server
 
 
@@ -120,6 +152,60 @@ def migrate() -> None:
     """Apply migrations and load the built-in roadmaps, without serving."""
     setup_django()
     _prepare_database()
+
+
+@app.command(rich_help_panel="Operators")
+def backup(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="File to write; default: backups/ in the data directory."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a consistent copy of the database (mode 0600), safe while the server runs."""
+    setup_django()
+    from django.conf import settings
+
+    from levelup.cli.backup import BackupError, backup_write
+
+    try:
+        database, written = backup_write(target=path, force=force)
+    except BackupError as exc:
+        raise fail(exc.message) from None
+    size = written.stat().st_size
+    typer.echo(f"backed up {database.describe()} to {written} ({size:,} bytes)")
+    typer.echo(
+        f"keep {settings.DATA_DIR / 'secret_key'} and "
+        f"{settings.DATA_DIR / 'credential_signing_key.pem'} with it (docs/operations.md)",
+        err=True,
+    )
+
+
+@app.command(rich_help_panel="Operators")
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by 'levelup backup'.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; restore (for scripts).")] = False,
+) -> None:
+    """Replace the database with a backup, all or nothing, then apply migrations."""
+    setup_django()
+    from django.core.management import call_command
+
+    from levelup.cli.backup import BackupError, restore_check, restore_from
+
+    try:
+        database = restore_check(path)
+        if not yes:
+            typer.confirm(
+                f"Replace everything in {database.describe()} with {path}? "
+                "Changes made since that backup are lost",
+                abort=True,
+            )
+        restore_from(path)
+    except BackupError as exc:
+        raise fail(exc.message) from None
+    # A backup from an older version is brought up to this one.
+    call_command("migrate", interactive=False, verbosity=0)
+    typer.echo(f"restored {database.describe()} from {path}")
 
 
 @roadmap_app.command("validate")

@@ -179,3 +179,76 @@ class TestHeaders:
             assert "<script>" not in html
             assert " style=" not in html
             assert " onclick=" not in html
+
+
+def levelup(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "levelup.cli", *args],
+        capture_output=True,
+        text=True,
+        env=clean_env(data_dir),
+        timeout=180,
+        check=False,
+    )
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+class TestPrivateFiles:
+    """The data directory 0700; the database, keys and backups in it 0600."""
+
+    def test_migrate_on_a_new_data_directory_makes_everything_private(self, tmp_path: Path) -> None:
+        data_dir = tmp_path / "fresh" / "data"
+        result = levelup(data_dir, "migrate")
+        assert result.returncode == 0, result.stderr
+        assert mode(data_dir) == 0o700
+        assert mode(data_dir / "secret_key") == 0o600
+        database_files = list(data_dir.glob("levelup.sqlite3*"))
+        assert data_dir / "levelup.sqlite3" in database_files
+        assert all(mode(path) == 0o600 for path in database_files)
+
+    def test_files_an_older_version_left_open_are_tightened_at_start(self, tmp_path: Path) -> None:
+        data_dir = tmp_path / "data"
+        (data_dir / "backups").mkdir(parents=True)
+        files = [
+            data_dir / "levelup.sqlite3",
+            data_dir / "secret_key",
+            data_dir / "credential_signing_key.pem",
+            data_dir / "backups" / "levelup-20260101-000000.sqlite3",
+        ]
+        for path in files[:3]:
+            path.touch()
+        (data_dir / "secret_key").write_text("s" * 80)
+        files[3].write_bytes(b"")
+        for path in files:
+            path.chmod(0o644)
+        data_dir.chmod(0o755)
+        (data_dir / "backups").chmod(0o755)
+
+        result = levelup(data_dir, "migrate")
+        assert result.returncode == 0, result.stderr
+        assert mode(data_dir) == 0o700
+        assert mode(data_dir / "backups") == 0o700
+        assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
+
+    def test_a_directory_everyone_may_write_is_refused(self, tmp_path: Path) -> None:
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        shared.chmod(0o1777)
+        result = django(shared, "check")
+        assert result.returncode != 0
+        assert (
+            f"LEVELUP_DATA_DIR: {shared} can be written by every account on this machine"
+            in result.stderr
+        )
+        # Nothing was written into it, and its mode is left alone.
+        assert list(shared.iterdir()) == []
+        assert mode(shared) == 0o1777
+
+    def test_the_signing_key_is_created_private(self, tmp_path: Path) -> None:
+        from levelup.mentoring.signing import SIGNING_KEY_FILE, signing_key_load_or_create
+
+        signing_key_load_or_create(tmp_path)
+        assert mode(tmp_path / SIGNING_KEY_FILE) == 0o600
