@@ -10,6 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from levelup.cli.django_setup import setup_django
+from levelup.cli.gunicorn_limits import gunicorn_limit_args
+from levelup.cli.invites import register as register_invite_commands
 from levelup.cli.learner import register as register_learner_commands
 from levelup.cli.reading import register as register_reading_commands
 
@@ -49,6 +51,7 @@ token_app = typer.Typer(help="Issue API tokens on this server (operators).", no_
 app.add_typer(roadmap_app, name="roadmap", rich_help_panel="Operators")
 app.add_typer(user_app, name="user", rich_help_panel="Operators")
 app.add_typer(token_app, name="token", rich_help_panel="Operators")
+register_invite_commands(app)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -140,6 +143,7 @@ def serve(
         access_log if access_log == "-" else str(Path(access_log).resolve()),
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        *gunicorn_limit_args(),
     ]
     # gunicorn puts its working directory first on sys.path and reads a gunicorn.conf.py
     # found there; the directory holding this package is the one safe to start from.
