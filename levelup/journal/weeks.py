@@ -59,9 +59,12 @@ def week_from_label(label: str, week_start: int, *, field: str = "week") -> Week
         monday = dt.date.fromisocalendar(year, number, 1)
     except ValueError:
         raise Invalid.for_field(field, f"{label!r}: year {year} has no week {number}") from None
-    start = monday - dt.timedelta(days=(monday.weekday() - week_start) % 7)
-    if start > LATEST_DAY or start + dt.timedelta(days=6) < EARLIEST_DAY:
-        # A week is in range when one of its days is.
+    # A week is in range when one of its days is. Far weeks are refused before any
+    # arithmetic, which would overflow near year 1 or 9999.
+    week = dt.timedelta(days=7)
+    near = EARLIEST_DAY - week <= monday <= LATEST_DAY + week
+    start = monday - dt.timedelta(days=(monday.weekday() - week_start) % 7) if near else monday
+    if not near or start > LATEST_DAY or start + dt.timedelta(days=6) < EARLIEST_DAY:
         raise Invalid.for_field(field, f"{label!r} is out of range: its days {RANGE_REASON}")
     return Week(label=f"{year:04d}-W{number:02d}", start=start, end=start + dt.timedelta(days=6))
 
