@@ -356,6 +356,11 @@ def enrollment_pause(
     last = end_date or LATEST_DAY
     with transaction.atomic():
         existing = _locked_pauses(enrollment)
+        if len(existing) >= MAX_PAUSES:
+            raise Conflict(
+                f"this enrollment already has {MAX_PAUSES} pauses, the most one may have",
+                errors=[{"field": "start_date", "message": f"at most {MAX_PAUSES} pauses"}],
+            )
         for other in existing:
             other_last = other.end_date or LATEST_DAY
             if other.start_date > last or start > other_last:
@@ -375,11 +380,6 @@ def enrollment_pause(
             raise Conflict(
                 f"overlaps {_describe(other)}; pauses may not overlap{hint}",
                 errors=[{"field": field, "message": f"overlaps {_describe(other)}"}],
-            )
-        if len(existing) >= MAX_PAUSES:
-            raise Conflict(
-                f"this enrollment already has {MAX_PAUSES} pauses, the most one may have",
-                errors=[{"field": "start_date", "message": f"at most {MAX_PAUSES} pauses"}],
             )
         pause = Pause.objects.create(
             enrollment=enrollment, start_date=start, end_date=end_date, reason=reason.strip()
