@@ -385,8 +385,11 @@ def enrollment_pause(
             enrollment=enrollment, start_date=start, end_date=end_date, reason=reason.strip()
         )
         covers_today = _covers(pause, today)
-        if covers_today and enrollment.status != EnrollmentStatus.PAUSED:
-            enrollment.status = EnrollmentStatus.PAUSED
+        # The stored status follows the pauses as of today (an earlier dated pause may
+        # have ended since it was written).
+        now = enrollment.status_on(today, [(p.start_date, p.end_date) for p in (*existing, pause)])
+        if enrollment.status != now:
+            enrollment.status = now
             enrollment.save(update_fields=["status", "updated_at"])
         _event(
             enrollment=enrollment,

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from levelup.journal.quickadd import parse_quick_line
 from levelup.journal.streaks import compute_streaks
-from levelup.lib.dates import EARLIEST_DAY, LATEST_DAY
 from levelup.journal.weeks import week_from_label, week_of, week_parse
+from levelup.lib.dates import EARLIEST_DAY, LATEST_DAY
 from levelup.lib.errors import Invalid
 
 D = dt.date
