@@ -149,8 +149,7 @@ def enrollment_settings(request: HttpRequest, enrollment_id: int) -> HttpRespons
                 if before.current is None and before.upcoming is not None:
                     messages.success(
                         request,
-                        f"The pause from {date_display(before.upcoming.start_date)} is "
-                        "cancelled.",
+                        f"The pause from {date_display(before.upcoming.start_date)} is cancelled.",
                     )
                     return redirect("progress:settings", enrollment_id=enrollment.pk)
                 messages.success(request, "Welcome back: the enrollment is active again.")
