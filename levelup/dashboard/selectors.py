@@ -224,7 +224,8 @@ def dashboard_context(enrollment: Enrollment, today: date | None = None) -> Dash
     data: dict[str, Any] = {
         "enrollment_id": enrollment.pk,
         "roadmap": {"slug": enrollment.roadmap.slug, "title": document.title},
-        "status": enrollment.status,
+        # Paused when a pause covers today, whatever the stored status says.
+        "status": enrollment.status_on(today, pauses),
         "today": today,
         "start_date": enrollment.start_date,
         "journey_month": month,

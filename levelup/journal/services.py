@@ -39,10 +39,12 @@ def _session_errors(
     category: str,
     item_key: str,
     note: str,
+    start_time: dt.time | None = None,
 ) -> list[dict[str, str]]:
     document = v.document_of(enrollment)
     checks = {
         "date": v.check_enrollment_date(date, enrollment),
+        "start_time": v.check_start_time(start_time),
         "minutes": v.check_minutes(minutes),
         "category": v.check_category(category, document),
         "item_key": v.check_item_key(item_key, document),
@@ -116,6 +118,7 @@ def study_session_log(
             category=category,
             item_key=item_key,
             note=note,
+            start_time=start_time,
         )
     )
     session = StudySession(
@@ -197,6 +200,7 @@ def study_session_update(*, session: StudySession, changes: dict[str, Any]) -> S
             category=session.category,
             item_key=session.item_key,
             note=session.note,
+            start_time=session.start_time,
         )
     )
     session.fingerprint = _fingerprint_of(session)

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from levelup.lib.dates import out_of_range_reason
 from levelup.progress.models import Enrollment
 from levelup.roadmaps.lookup import item_find
 from levelup.roadmaps.schema import RoadmapDocument
@@ -103,8 +104,18 @@ def check_date(
             f"{value.isoformat()} is before this enrollment started on {start.isoformat()}; "
             "move the start date in the enrollment's settings to log earlier study"
         )
-    if value.year < 1970:
-        return f"{value.isoformat()} is too far in the past"
+    return out_of_range_reason(value)
+
+
+def check_start_time(value: dt.time | None) -> str | None:
+    """A session's start is a wall-clock time on its day in the learner's zone: one that
+    carries its own time zone would be read differently by each database."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.time):
+        return "must be a time of day (HH:MM)"
+    if value.tzinfo is not None:
+        return "must be a local time without a time zone or offset (e.g. 18:30)"
     return None
 
 

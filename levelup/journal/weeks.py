@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from levelup.lib.dates import EARLIEST_DAY, LATEST_DAY, RANGE_REASON, out_of_range_reason
 from levelup.lib.errors import Invalid
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -58,7 +59,13 @@ def week_from_label(label: str, week_start: int, *, field: str = "week") -> Week
         monday = dt.date.fromisocalendar(year, number, 1)
     except ValueError:
         raise Invalid.for_field(field, f"{label!r}: year {year} has no week {number}") from None
-    start = monday - dt.timedelta(days=(monday.weekday() - week_start) % 7)
+    # A week is in range when one of its days is. Far weeks are refused before any
+    # arithmetic, which would overflow near year 1 or 9999.
+    week = dt.timedelta(days=7)
+    near = EARLIEST_DAY - week <= monday <= LATEST_DAY + week
+    start = monday - dt.timedelta(days=(monday.weekday() - week_start) % 7) if near else monday
+    if not near or start > LATEST_DAY or start + dt.timedelta(days=6) < EARLIEST_DAY:
+        raise Invalid.for_field(field, f"{label!r} is out of range: its days {RANGE_REASON}")
     return Week(label=f"{year:04d}-W{number:02d}", start=start, end=start + dt.timedelta(days=6))
 
 
@@ -66,13 +73,18 @@ def week_parse(value: str | dt.date | None, week_start: int, today: dt.date) -> 
     """A week from a label, a date (or "YYYY-MM-DD"), or None for the week of `today`."""
     if value is None or value == "":
         return week_of(today, week_start)
-    if isinstance(value, dt.date):
-        return week_of(value, week_start)
-    if WEEK_RE.match(value.strip()):
+    if isinstance(value, str) and WEEK_RE.match(value.strip()):
         return week_from_label(value, week_start)
-    try:
-        return week_of(dt.date.fromisoformat(value.strip()), week_start)
-    except ValueError:
-        raise Invalid.for_field(
-            "week", f"{value!r} is not a week; use YYYY-Www (e.g. 2026-W09) or a date YYYY-MM-DD"
-        ) from None
+    day = value
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid.for_field(
+                "week",
+                f"{value!r} is not a week; use YYYY-Www (e.g. 2026-W09) or a date YYYY-MM-DD",
+            ) from None
+    assert isinstance(day, dt.date)
+    if problem := out_of_range_reason(day):
+        raise Invalid.for_field("week", f"the week's day {problem}")
+    return week_of(day, week_start)

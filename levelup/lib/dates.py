@@ -7,9 +7,39 @@ import datetime as dt
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+# The one range of days the product works in (docs/security.md, "Bounded work"). Every
+# date a learner can set (enrollment start and target, pauses, journal days, weeks on
+# pages) lies inside it, so no computation over a learner's time spans more than about
+# 5,300 weeks, whatever route the date came in by.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2100, 12, 31)
+RANGE_REASON = f"must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}"
+
+
+def out_of_range_reason(value: dt.date) -> str | None:
+    """Why ``value`` lies outside the product's range of days, or None when it is inside."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        return f"{RANGE_REASON} (got {value.isoformat()})"
+    return None
+
+
+def validate_day_in_range(value: dt.date) -> None:
+    """A model field validator: the archive import and the admin run it on every date."""
+    problem = out_of_range_reason(value)
+    if problem:
+        raise ValidationError(f"The date {problem}.", code="out_of_range")
+
+
+def clamp_day(value: dt.date) -> dt.date:
+    """``value`` moved into the product's range: for reads that must not fail on old rows."""
+    return min(max(value, EARLIEST_DAY), LATEST_DAY)
 
 
 def impossible_date_reason(year: int, month: int, day: int) -> str | None:
@@ -51,4 +81,7 @@ class ReasonedDateField(forms.DateField):
                 raise forms.ValidationError(
                     f"{value.strip()} is not a date: {problem}.", code="invalid"
                 )
-        return super().to_python(value)
+        parsed: dt.date | None = super().to_python(value)
+        if parsed is not None and (problem := out_of_range_reason(parsed)):
+            raise forms.ValidationError(f"The date {problem}.", code="out_of_range")
+        return parsed

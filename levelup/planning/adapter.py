@@ -246,7 +246,9 @@ def snapshot_for(
     planned = {item.key for item in roadmap.items}
 
     pauses = tuple(
-        Pause(start=start, end=end if end is not None else max(start, today))
+        # An open pause lasts until today; a row from before the rules that ends before it
+        # starts counts as its start day, so old data never stops the plan.
+        Pause(start=start, end=max(start, end if end is not None else today))
         for start, end in sorted(
             pauses_read if pauses_read is not None else pause_rows(enrollment),
             key=lambda pause: pause[0],

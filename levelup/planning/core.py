@@ -323,6 +323,23 @@ def week_frames(anchor: date, week_start: int, pauses: Sequence[Pause]) -> Itera
     index = 0
     start = week_start_of(anchor, week_start)
     while True:
+        last = start + timedelta(days=6)
+        while index < len(merged) and merged[index][1] < start:
+            index += 1
+        # Whole weeks inside one pause or clear of every pause are settled without a walk
+        # over their days, so a plan across decades of pauses costs O(weeks) small steps.
+        if index < len(merged) and merged[index][0] <= start and merged[index][1] >= last:
+            yield WeekFrame(start=start, available_days=(), paused=True)
+            start += timedelta(days=7)
+            continue
+        if start >= anchor and (index >= len(merged) or merged[index][0] > last):
+            yield WeekFrame(
+                start=start,
+                available_days=tuple(start + timedelta(days=i) for i in range(7)),
+                paused=False,
+            )
+            start += timedelta(days=7)
+            continue
         days: list[date] = []
         paused = False
         for offset in range(7):

@@ -247,7 +247,6 @@ def this_week_for(enrollment: Enrollment, today: date | None = None) -> dict[str
 
 def verdict_of(context: PlanContext) -> tuple[Verdict, Finish]:
     """The verdict and the finish dates behind it (see `verdict.py`); pure over the context."""
-    enrollment = context.enrollment
     plan = context.plan
     learner = context.learner
     today = context.today
@@ -260,7 +259,9 @@ def verdict_of(context: PlanContext) -> tuple[Verdict, Finish]:
         p85=computed.p85,
     )
     covering = [p for p in learner.pauses if p.start <= today <= p.end]
-    paused = bool(covering) or enrollment.status == "paused"
+    # The pauses say it, not the stored status: a scheduled pause starts (and a dated one
+    # ends) without anything being written on that day.
+    paused = bool(covering)
     finished = bool(plan.items) and all(item.remaining_hours <= 0 for item in plan.items)
     verdict = judge(
         today=today,

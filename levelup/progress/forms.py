@@ -46,7 +46,7 @@ class EnrollmentForm(forms.Form):
         required=False,
         help_text="Months from your start date. The roadmap's own pace is its duration.",
     )
-    target_finish = forms.DateField(
+    target_finish = ReasonedDateField(
         label="…or by this date",
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
@@ -79,8 +79,8 @@ class EnrollmentForm(forms.Form):
 
 class PauseForm(forms.Form):
     reason = forms.CharField(max_length=200, required=False)
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    end_date = forms.DateField(
+    start_date = ReasonedDateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    end_date = ReasonedDateField(
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
         help_text="Leave empty to pause until you resume.",

@@ -6,12 +6,14 @@ so a new roadmap version or a fork keeps everyone's progress.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from levelup.lib.dates import EARLIEST_DAY, LATEST_DAY, validate_day_in_range
 from levelup.roadmaps.effort import nominal_finish
 from levelup.roadmaps.models import Roadmap, RoadmapVersion
 from levelup.roadmaps.schema import RoadmapDocument
@@ -38,9 +40,9 @@ class Enrollment(models.Model):
     version = models.ForeignKey(
         RoadmapVersion, on_delete=models.PROTECT, related_name="enrollments"
     )
-    start_date = models.DateField()
+    start_date = models.DateField(validators=[validate_day_in_range])
     # The finish the learner aims at; empty means the roadmap's own end from the start date.
-    target_finish = models.DateField(null=True, blank=True)
+    target_finish = models.DateField(null=True, blank=True, validators=[validate_day_in_range])
     weekly_hours = models.DecimalField(max_digits=4, decimal_places=1)
     # Weekday numbers, 0 = Monday … 6 = Sunday.
     study_days = models.JSONField(default=default_study_days)
@@ -57,7 +59,16 @@ class Enrollment(models.Model):
                 fields=["user", "roadmap"],
                 condition=~Q(status="archived"),
                 name="one_open_enrollment_per_roadmap",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__gte=EARLIEST_DAY, start_date__lte=LATEST_DAY),
+                name="enrollment_start_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_finish__isnull=True)
+                | Q(target_finish__gte=EARLIEST_DAY, target_finish__lte=LATEST_DAY),
+                name="enrollment_target_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,6 +78,18 @@ class Enrollment(models.Model):
     def document(self) -> RoadmapDocument:
         """The parsed document of the version this enrollment is pinned to (cached)."""
         return document_for(self.version)
+
+    def status_on(self, today: date, pauses: Iterable[tuple[date, date | None]]) -> str:
+        """The status as of ``today``: archived stays archived; otherwise paused exactly
+        when one of ``pauses`` (start, end or None while open) covers today. The stored
+        status is written when a pause is recorded or ended, but a scheduled pause begins
+        (and a dated one ends) with nothing written, so readers ask the pauses."""
+        if self.status == EnrollmentStatus.ARCHIVED:
+            return self.status
+        for start, end in pauses:
+            if start <= today and (end is None or today <= end):
+                return EnrollmentStatus.PAUSED
+        return EnrollmentStatus.ACTIVE
 
     def target(self) -> date:
         """The finish aimed at: the learner's own date, else the roadmap's end from the start."""
@@ -79,13 +102,31 @@ class Pause(models.Model):
     """A stretch of time the learner stepped away; plans shift and streaks hold across it."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="pauses")
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Empty while the pause is open.")
+    start_date = models.DateField(validators=[validate_day_in_range])
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Empty while the pause is open.",
+        validators=[validate_day_in_range],
+    )
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["start_date"]
+        # The rules between pauses (inside the enrollment's life, no overlaps, at most
+        # MAX_PAUSES) are the services'; these hold for every single row.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__gte=EARLIEST_DAY, start_date__lte=LATEST_DAY),
+                name="pause_start_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date"), end_date__lte=LATEST_DAY),
+                name="pause_ends_on_or_after_its_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"pause {self.start_date}–{self.end_date or 'open'}"

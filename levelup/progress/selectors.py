@@ -7,6 +7,7 @@ pauses and evidence counts in one each.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -28,6 +29,7 @@ from levelup.progress.models import (
     EnrollmentStatus,
     Evidence,
     ItemProgress,
+    Pause,
     ProgressEvent,
 )
 from levelup.roadmaps.models import Roadmap
@@ -48,6 +50,32 @@ def default_enrollment(*, user: User) -> Enrollment | None:
     return (
         enrollment_list(user=user).exclude(status="archived").order_by("-created_at", "-id").first()
     )
+
+
+@dataclass(frozen=True)
+class PauseState:
+    """An enrollment's pauses as the settings page shows them (one query).
+
+    ``current`` covers today; ``upcoming`` is the earliest pause still to come (the one
+    resume cancels when no pause covers today).
+    """
+
+    pauses: list[Pause]
+    current: Pause | None
+    upcoming: Pause | None
+    status: str
+
+
+def pause_state(enrollment: Enrollment, today: date | None = None) -> PauseState:
+    """The enrollment's pauses, the one covering today and the next one scheduled."""
+    today = today or enrollment.user.local_today()
+    pauses = list(enrollment.pauses.order_by("start_date", "pk"))
+    current = next(
+        (p for p in pauses if p.start_date <= today and (p.end_date or today) >= today), None
+    )
+    upcoming = next((p for p in pauses if p.start_date > today), None)
+    status = enrollment.status_on(today, ((p.start_date, p.end_date) for p in pauses))
+    return PauseState(pauses=pauses, current=current, upcoming=upcoming, status=status)
 
 
 def enrollment_get(*, user: User, enrollment_id: int) -> Enrollment:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from levelup.accounts.models import User
 from levelup.accounts.services import is_valid_time_zone, profile_update
+from levelup.lib.dates import LATEST_DAY, out_of_range_reason
 from levelup.lib.errors import Conflict, Invalid, NotFound
 from levelup.progress.figures import KNOWN_RATING
 from levelup.progress.models import (
@@ -46,6 +47,10 @@ MIN_WEEKLY_HOURS = Decimal("1")
 MAX_WEEKLY_HOURS = Decimal("40")
 MAX_NOTES_BYTES = 100 * 1024
 MAX_PAUSE_REASON = 200
+# Pauses one enrollment may hold (docs/security.md, "Bounded work"): a learner stepping
+# away twice a year for fifty years stays well inside it, and every computation over
+# pauses stays a fixed, small cost.
+MAX_PAUSES = 100
 STATUSES = tuple(ItemStatus.values)
 RATINGS = range(5)
 DONE = ItemStatus.DONE.value
@@ -113,6 +118,18 @@ def _event(
     )
 
 
+def _clean_day(field: str, value: date | None) -> date | None:
+    """``value`` when it lies in the product's range of days, else `Invalid` naming ``field``."""
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        raise Invalid.for_field(field, "must be a date (YYYY-MM-DD)")
+    problem = out_of_range_reason(value)
+    if problem:
+        raise Invalid.for_field(field, problem)
+    return value
+
+
 # The longest target a learner may set: twenty years is far beyond any roadmap's pace.
 MAX_TARGET_DAYS = 20 * 366
 
@@ -128,9 +145,17 @@ def _clean_target(
             raise Invalid.for_field(
                 "target_finish", "give either target_months or target_finish, not both"
             )
-        return nominal_finish(start, int(target_months))
+        finish = nominal_finish(start, int(target_months))
+        if out_of_range_reason(finish):
+            raise Invalid.for_field(
+                "target_months",
+                f"puts the target on {finish.isoformat()}, after {LATEST_DAY.isoformat()}, "
+                "the last day this server plans for",
+            )
+        return finish
     if target_finish is None:
         return None
+    _clean_day("target_finish", target_finish)
     if target_finish <= start:
         raise Invalid.for_field(
             "target_finish", f"must be after the start date ({start.isoformat()})"
@@ -169,7 +194,7 @@ def enrollment_create(
     days = _clean_study_days(study_days) if study_days is not None else [0, 1, 2, 3, 4, 5]
     if time_zone is not None and not is_valid_time_zone(time_zone):
         raise Invalid.for_field("time_zone", f"{time_zone!r} is not a known IANA time zone")
-    start = start_date or user.local_today()
+    start = _clean_day("start_date", start_date) or user.local_today()
     target = _clean_target(start=start, target_finish=target_finish, target_months=target_months)
     existing = (
         Enrollment.objects.filter(user=user, roadmap=roadmap)
@@ -235,7 +260,16 @@ def enrollment_update(
     sets the target that many months after the (new) start date."""
     _require_open(enrollment)
     fields: list[str] = []
+    _clean_day("start_date", start_date)
     start = start_date if start_date is not None else enrollment.start_date
+    if start_date is not None and start_date != enrollment.start_date:
+        first = enrollment.pauses.order_by("start_date").values_list("start_date", flat=True)[:1]
+        if first and first[0] < start_date:
+            raise Invalid.for_field(
+                "start_date",
+                f"must be on or before the first pause, which starts on {first[0].isoformat()}; "
+                "pauses lie inside the enrollment",
+            )
     if target_months is not None or not isinstance(target_finish, _Keep):
         enrollment.target_finish = _clean_target(
             start=start,
@@ -269,6 +303,23 @@ def _require_open(enrollment: Enrollment) -> None:
         raise Conflict("this enrollment is archived; enroll again to start over")
 
 
+def _covers(pause: Pause, day: date) -> bool:
+    """Whether ``pause`` includes ``day`` (an open pause runs until it is resumed)."""
+    return pause.start_date <= day and (pause.end_date is None or day <= pause.end_date)
+
+
+def _describe(pause: Pause) -> str:
+    until = f"to {pause.end_date.isoformat()}" if pause.end_date else "until resumed"
+    return f"the pause from {pause.start_date.isoformat()} {until}"
+
+
+def _locked_pauses(enrollment: Enrollment) -> list[Pause]:
+    """The enrollment's pauses, oldest first, read under a lock on the enrollment row so
+    that two pause requests at once cannot both pass the overlap check."""
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).exists()
+    return list(enrollment.pauses.order_by("start_date", "pk"))
+
+
 def enrollment_pause(
     *,
     enrollment: Enrollment,
@@ -278,70 +329,134 @@ def enrollment_pause(
     end_date: date | None = None,
     at: datetime | None = None,
 ) -> Pause:
-    """Record a pause. A pause that covers today makes the enrollment paused.
+    """Record a pause from ``start_date`` (default today) to ``end_date`` (inclusive; empty
+    means until `enrollment_resume`). A pause that covers today makes the enrollment paused.
 
-    An open pause (no end date) lasts until `enrollment_resume`. Pauses may be recorded
-    after the fact (both dates in the past): the schedule then skips those days. `at`
-    backdates the event (demo data); it defaults to now.
+    The rules (docs/progress.md, "Pauses and the enrollment's states"): a pause lies inside
+    the enrollment's life (on or after its start date, within the product's range of
+    days), never overlaps another pause, and one enrollment holds at most `MAX_PAUSES`.
+    Pauses may be recorded after the fact or scheduled ahead. `at` backdates the event
+    (demo data); it defaults to now.
     """
     _require_open(enrollment)
     today = enrollment.user.local_today()
+    _clean_day("start_date", start_date)
+    _clean_day("end_date", end_date)
     start = start_date or today
+    if start < enrollment.start_date:
+        raise Invalid.for_field(
+            "start_date",
+            f"must be on or after the enrollment's start date "
+            f"({enrollment.start_date.isoformat()})",
+        )
     if end_date is not None and end_date < start:
         raise Invalid.for_field("end_date", "must be on or after the start date")
-    if len(reason) > MAX_PAUSE_REASON:
+    if not isinstance(reason, str) or len(reason) > MAX_PAUSE_REASON:
         raise Invalid.for_field("reason", f"must be at most {MAX_PAUSE_REASON} characters")
+    last = end_date or LATEST_DAY
     with transaction.atomic():
-        if end_date is None and enrollment.pauses.filter(end_date__isnull=True).exists():
+        existing = _locked_pauses(enrollment)
+        if len(existing) >= MAX_PAUSES:
             raise Conflict(
-                "this enrollment is already paused; resume it first",
-                errors=[{"field": "start_date", "message": "an open pause exists"}],
+                f"this enrollment already has {MAX_PAUSES} pauses, the most one may have",
+                errors=[{"field": "start_date", "message": f"at most {MAX_PAUSES} pauses"}],
+            )
+        for other in existing:
+            other_last = other.end_date or LATEST_DAY
+            if other.start_date > last or start > other_last:
+                continue
+            if other.end_date is None and other.start_date <= today:
+                raise Conflict(
+                    f"this enrollment is already paused (since "
+                    f"{other.start_date.isoformat()}); resume it first",
+                    errors=[{"field": "start_date", "message": "an open pause exists"}],
+                )
+            field = "start_date" if other.start_date <= start else "end_date"
+            hint = (
+                "; end this pause before it, or cancel that one with resume"
+                if other.start_date > today
+                else ""
+            )
+            raise Conflict(
+                f"overlaps {_describe(other)}; pauses may not overlap{hint}",
+                errors=[{"field": field, "message": f"overlaps {_describe(other)}"}],
             )
         pause = Pause.objects.create(
             enrollment=enrollment, start_date=start, end_date=end_date, reason=reason.strip()
         )
-        if start <= today and (end_date is None or end_date >= today):
-            enrollment.status = EnrollmentStatus.PAUSED
+        covers_today = _covers(pause, today)
+        # The stored status follows the pauses as of today (an earlier dated pause may
+        # have ended since it was written).
+        now = enrollment.status_on(today, [(p.start_date, p.end_date) for p in (*existing, pause)])
+        if enrollment.status != now:
+            enrollment.status = now
             enrollment.save(update_fields=["status", "updated_at"])
         _event(
             enrollment=enrollment,
             actor=actor,
             kind=EventKind.ENROLLMENT,
             from_value="active",
-            to_value="paused",
+            to_value="paused" if covers_today else f"pause from {start.isoformat()}",
             at=at,
         ).save()
     return pause
 
 
 def enrollment_resume(*, enrollment: Enrollment, actor: User | None = None) -> Enrollment:
-    """End the open pause (yesterday was its last day) and make the enrollment active."""
+    """Come back: end the pause that covers today, or else cancel the next scheduled one.
+
+    The pause covering today ends yesterday (one that began today is withdrawn, it never
+    covered a day); later scheduled pauses stay. Without a pause covering today, the
+    earliest pause still to come is cancelled. With neither, an enrollment that still
+    reads "paused" becomes active; otherwise a Conflict says there is nothing to resume.
+    """
     _require_open(enrollment)
-    if enrollment.status != EnrollmentStatus.PAUSED:
-        raise Conflict("this enrollment is not paused")
     today = enrollment.user.local_today()
     with transaction.atomic():
-        for pause in enrollment.pauses.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)):
-            pause.end_date = max(pause.start_date, today - timedelta(days=1))
-            pause.save(update_fields=["end_date"])
-        enrollment.status = EnrollmentStatus.ACTIVE
-        enrollment.save(update_fields=["status", "updated_at"])
+        pauses = _locked_pauses(enrollment)
+        current = next((p for p in pauses if _covers(p, today)), None)
+        upcoming = next((p for p in pauses if p.start_date > today), None)
+        if current is not None:
+            change = ("paused", "active")
+            if current.start_date >= today:
+                current.delete()
+            else:
+                current.end_date = today - timedelta(days=1)
+                current.save(update_fields=["end_date"])
+        elif upcoming is not None:
+            change = (f"pause from {upcoming.start_date.isoformat()}", "cancelled")
+            upcoming.delete()
+        elif enrollment.status == EnrollmentStatus.PAUSED:
+            change = ("paused", "active")
+        else:
+            raise Conflict("this enrollment is not paused and has no pause scheduled")
+        if enrollment.status != EnrollmentStatus.ACTIVE:
+            enrollment.status = EnrollmentStatus.ACTIVE
+            enrollment.save(update_fields=["status", "updated_at"])
         _event(
             enrollment=enrollment,
             actor=actor,
             kind=EventKind.ENROLLMENT,
-            from_value="paused",
-            to_value="active",
+            from_value=change[0],
+            to_value=change[1],
         ).save()
     return enrollment
 
 
 def enrollment_archive(*, enrollment: Enrollment, actor: User | None = None) -> Enrollment:
-    """Close the enrollment for good; its history stays readable and a new one may start."""
+    """Close the enrollment for good; its history stays readable and a new one may start.
+
+    Its life ends today: pauses still to come are dropped and a pause running past today
+    ends today, so every pause of an archived enrollment lies inside its life.
+    """
     _require_open(enrollment)
     today = enrollment.user.local_today()
     with transaction.atomic():
-        enrollment.pauses.filter(end_date__isnull=True).update(end_date=today)
+        _locked_pauses(enrollment)
+        enrollment.pauses.filter(start_date__gt=today).delete()
+        enrollment.pauses.filter(Q(end_date__isnull=True) | Q(end_date__gt=today)).update(
+            end_date=today
+        )
         previous = enrollment.status
         enrollment.status = EnrollmentStatus.ARCHIVED
         enrollment.save(update_fields=["status", "updated_at"])

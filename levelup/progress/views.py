@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from levelup.accounts.formtokens import REPEATED_MESSAGE, form_submit_once, form_token_of
 from levelup.accounts.models import User
+from levelup.lib.dates import date_display
 from levelup.lib.errors import ApplicationError, NotFound
 from levelup.lib.http import post_only
 from levelup.progress import selectors, services, versions
@@ -143,7 +144,14 @@ def enrollment_settings(request: HttpRequest, enrollment_id: int) -> HttpRespons
                     messages.success(request, "Pause recorded.")
                     return redirect("progress:settings", enrollment_id=enrollment.pk)
             elif action == "resume":
+                before = selectors.pause_state(enrollment)
                 services.enrollment_resume(enrollment=enrollment, actor=user)
+                if before.current is None and before.upcoming is not None:
+                    messages.success(
+                        request,
+                        f"The pause from {date_display(before.upcoming.start_date)} is cancelled.",
+                    )
+                    return redirect("progress:settings", enrollment_id=enrollment.pk)
                 messages.success(request, "Welcome back: the enrollment is active again.")
                 return redirect("dashboard:home")
             elif action == "archive":
@@ -159,7 +167,7 @@ def enrollment_settings(request: HttpRequest, enrollment_id: int) -> HttpRespons
             "enrollment": enrollment,
             "form": form,
             "pause_form": pause_form,
-            "pauses": list(enrollment.pauses.all()),
+            "pause_state": selectors.pause_state(enrollment),
             "archived": enrollment.status == EnrollmentStatus.ARCHIVED,
         },
     )

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from levelup.journal.quickadd import parse_quick_line
 from levelup.journal.streaks import compute_streaks
 from levelup.journal.weeks import week_from_label, week_of, week_parse
+from levelup.lib.dates import EARLIEST_DAY, LATEST_DAY
 from levelup.lib.errors import Invalid
 
 D = dt.date
@@ -36,7 +37,7 @@ class TestWeeks:
         assert week_of(D(2027, 1, 3), 0).label == "2026-W53"
         assert week_of(D(2027, 1, 4), 0).label == "2027-W01"
 
-    @given(st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)), st.sampled_from([0, 5, 6]))
+    @given(st.dates(min_value=EARLIEST_DAY, max_value=LATEST_DAY), st.sampled_from([0, 5, 6]))
     def test_every_date_lies_in_the_week_its_label_names(self, day, start):
         week = week_of(day, start)
         assert week.start <= day <= week.end
@@ -48,6 +49,15 @@ class TestWeeks:
         with pytest.raises(Invalid) as caught:
             week_parse(label, 0, D(2026, 1, 1))
         assert caught.value.errors[0]["field"] == "week"
+
+    @pytest.mark.parametrize(
+        "value", ["9999-W52", "0001-W01", "1999-W51", "2101-W02", "9999-12-31"]
+    )
+    def test_a_week_outside_the_products_range_names_the_week_field(self, value):
+        with pytest.raises(Invalid) as caught:
+            week_parse(value, 0, D(2026, 1, 1))
+        assert caught.value.errors[0]["field"] == "week"
+        assert "2000-01-01 and 2100-12-31" in caught.value.errors[0]["message"]
 
     def test_a_date_picks_its_week(self):
         assert week_parse("2026-03-11", 0, D(2020, 1, 1)).label == "2026-W11"

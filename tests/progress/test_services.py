@@ -86,15 +86,26 @@ def test_pause_and_resume_change_the_status_and_record_the_dates(
     assert enrollment.status == "paused"
     with pytest.raises(Conflict):
         services.enrollment_pause(enrollment=enrollment, actor=alice)
-    services.enrollment_resume(enrollment=enrollment, actor=alice)
+    with time_machine.travel("2026-03-14 12:00Z"):
+        services.enrollment_resume(enrollment=enrollment, actor=alice)
     enrollment.refresh_from_db()
     assert enrollment.status == "active"
     pause = enrollment.pauses.get()
+    # Back on the 14th: the 13th was the pause's last day.
     assert (pause.start_date, pause.end_date, pause.reason) == (
         date(2026, 3, 10),
-        date(2026, 3, 10),
+        date(2026, 3, 13),
         "moving house",
     )
+
+
+@time_machine.travel("2026-03-10 12:00Z")
+def test_a_pause_resumed_the_day_it_began_is_withdrawn(enrollment: Enrollment) -> None:
+    services.enrollment_pause(enrollment=enrollment)
+    services.enrollment_resume(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.status == "active"
+    assert not enrollment.pauses.exists()
 
 
 def test_a_pause_that_ends_before_it_starts_is_refused(enrollment: Enrollment) -> None:
