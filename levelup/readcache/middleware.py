@@ -126,6 +126,18 @@ def _api_user(request: HttpRequest) -> Any | None:
     return user if user is not None and user.is_authenticated else None
 
 
+def _user_rows(user: Any) -> tuple[Any, ...]:
+    """What the cached answers show of the user's own (not per-enrollment) data: the
+    certifications (booked exams on the plan and in the feed, expiries on the dashboard).
+    The count catches a deletion, the latest change time every edit; one query."""
+    from django.db.models import Count, Max
+
+    from levelup.resources.models import Certification
+
+    found = Certification.objects.filter(user=user).aggregate(n=Count("id"), at=Max("updated_at"))
+    return (found["n"], str(found["at"]))
+
+
 def _has_pending_messages(request: HttpRequest) -> bool:
     if "messages" in request.COOKIES:
         return True
@@ -146,7 +158,7 @@ def fingerprint(request: HttpRequest, route: Route, match: re.Match[str]) -> str
         rows = _enrollment_rows(pk=int(match["id"]), user=user)
         if not rows:
             return None  # not theirs, or gone: the view answers 404
-        parts += [_user_part(user), rows]
+        parts += [_user_part(user), rows, _user_rows(user)]
     elif route.kind == "page":
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _has_pending_messages(request):
@@ -155,7 +167,12 @@ def fingerprint(request: HttpRequest, route: Route, match: re.Match[str]) -> str
         rows = _enrollment_rows(user=user)
         if not rows:
             return None
-        parts += [_user_part(user), rows, request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
+        parts += [
+            _user_part(user),
+            rows,
+            _user_rows(user),
+            request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        ]
     else:
         from levelup.planning.models import CalendarFeed
         from levelup.planning.services import secret_hash
@@ -174,6 +191,7 @@ def fingerprint(request: HttpRequest, route: Route, match: re.Match[str]) -> str
             feed_fields,
             _user_part(feed.enrollment.user),
             _enrollment_rows(pk=feed.enrollment_id),
+            _user_rows(feed.enrollment.user),
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -33,13 +33,14 @@ API_READS: dict[str, tuple[int, int]] = {
     "/api/v1/enrollments/{enrollment_id}/practice": (5, 4),
     "/api/v1/enrollments/{enrollment_id}/sessions": (5, 4),
     "/api/v1/enrollments/{enrollment_id}/sessions.csv": (5, 4),
-    # Cached: a repeat is the token and the enrollment with its stamp.
-    "/api/v1/enrollments/{enrollment_id}/dashboard": (11, 2),
-    "/api/v1/enrollments/{enrollment_id}/plan": (8, 2),
-    "/api/v1/enrollments/{enrollment_id}/plan/this-week": (8, 2),
-    "/api/v1/enrollments/{enrollment_id}/progress": (5, 2),
-    "/api/v1/enrollments/{enrollment_id}/streaks": (6, 2),
-    "/api/v1/enrollments/{enrollment_id}/weekly-review": (8, 2),
+    # Cached: a repeat is the token, the enrollment with its stamp, and the user's
+    # certifications (count and latest change).
+    "/api/v1/enrollments/{enrollment_id}/dashboard": (12, 3),
+    "/api/v1/enrollments/{enrollment_id}/plan": (9, 3),
+    "/api/v1/enrollments/{enrollment_id}/plan/this-week": (9, 3),
+    "/api/v1/enrollments/{enrollment_id}/progress": (6, 3),
+    "/api/v1/enrollments/{enrollment_id}/streaks": (7, 3),
+    "/api/v1/enrollments/{enrollment_id}/weekly-review": (9, 3),
 }
 
 
@@ -126,8 +127,9 @@ def test_read_endpoint_query_counts(
 
 @pytest.mark.parametrize(
     ("page", "first_most", "repeat_most"),
-    # Session, user, the enrollments with their stamps; the feed: its secret, the stamp.
-    [("dashboard", 12, 3), ("plan", 10, 3), ("feed", 8, 2)],
+    # Session, user, the enrollments with their stamps, the user's certifications; the
+    # feed: its secret, the stamp, the certifications.
+    [("dashboard", 13, 4), ("plan", 12, 4), ("feed", 9, 3)],
 )
 def test_cached_page_query_counts(
     page: str,

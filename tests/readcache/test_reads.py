@@ -86,8 +86,8 @@ def test_a_write_is_visible_on_the_very_next_read(
     url = f"/api/v1/enrollments/{enrollment.pk}/{path}"
     first = api.get(url)
     assert first.status_code == 200
-    # Token, the enrollment with its stamp: nothing of the computation.
-    with django_assert_max_num_queries(2):
+    # Token, the enrollment with its stamp, the certifications: nothing of the computation.
+    with django_assert_max_num_queries(3):
         again = api.get(url)
     assert again.status_code == 200
     assert again.content == first.content
@@ -130,7 +130,7 @@ def test_an_unchanged_answer_is_a_304_and_a_changed_one_is_not(
     first = api.get(url)
     assert first["Cache-Control"] == "private, no-cache"
     etag = first["ETag"]
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         same = api.get(url, headers={"If-None-Match": etag})
     assert same.status_code == 304
     assert same.content == b""
@@ -168,8 +168,8 @@ def test_the_dashboard_page_is_cached_and_follows_writes(
     web.get(url)  # sets the CSRF cookie; an answer that sets cookies is not stored
     first = web.get(url)
     assert first.status_code == 200
-    # Session, user, the enrollments with their stamps.
-    with django_assert_max_num_queries(3):
+    # Session, user, the enrollments with their stamps, the certifications.
+    with django_assert_max_num_queries(4):
         again = web.get(url)
     assert again.content == first.content
     item_update(enrollment=enrollment, actor=enrollment.user, item_key="topic:alpha", status="done")
@@ -187,13 +187,37 @@ def test_the_calendar_feed_is_cached_until_the_plan_changes(
     url = reverse("planning:ics", args=[secret])
     first = client.get(url)
     assert first.status_code == 200
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         again = client.get(url)
     assert again.content == first.content
     plan_settings_update(enrollment=enrollment, actor=enrollment.user, weekly_hours=3)
     after = client.get(url)
     assert after.content != first.content
     assert client.get(reverse("planning:ics", args=["wrong-secret"])).status_code == 404
+
+
+def test_a_booked_exam_shows_in_the_cached_feed_and_plan_page_at_once(
+    enrollment: Enrollment, client: Any, web_for: Any
+) -> None:
+    """Certifications belong to the user, not to an enrollment, so no stamp moves when
+    one changes: the key carries them itself."""
+    from datetime import timedelta
+
+    from levelup.resources.services import certification_add, certification_update
+
+    _, secret = calendar_feed_create(enrollment=enrollment)
+    feed_url = reverse("planning:ics", args=[secret])
+    browser = web_for(enrollment.user)
+    plan_url = f"/plan/{enrollment.pk}/"
+    assert b"CKAD" not in client.get(feed_url).content
+    assert "CKAD" not in browser.get(plan_url).content.decode()
+    exam_day = enrollment.start_date + timedelta(days=90)
+    cert = certification_add(user=enrollment.user, title="CKAD")
+    certification_update(certification=cert, status="booked", exam_date=exam_day)
+    assert b"Exam: CKAD" in client.get(feed_url).content
+    assert "Exam: CKAD" in browser.get(plan_url).content.decode()
+    certification_update(certification=cert, status="planned", exam_date=None)
+    assert b"CKAD" not in client.get(feed_url).content
 
 
 def test_switched_off_it_answers_the_same_without_etags(
