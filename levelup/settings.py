@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "levelup.lib.security.ContentSecurityPolicyMiddleware",
+    # Before anything that could read the body; after the two above so a 413 still
+    # carries the security headers.
+    "levelup.lib.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +151,33 @@ LOGIN_CLIENT_LIMIT = env_int("LEVELUP_LOGIN_CLIENT_LIMIT", 20, minimum=1)
 # unchanged (levelup/readcache); off only to measure or debug without it.
 READ_CACHE_ENABLED = env_bool("LEVELUP_READ_CACHE", default=True)
 
+# --- Request size and abuse limits (docs/security.md#request-size, #abuse-limits) ---
+# The largest body an ordinary address accepts (forms, JSON, a 2 MB roadmap document);
+# the CSV and archive imports have their own caps in levelup/lib/request_size.py.
+REQUEST_MAX_BYTES = env_int("LEVELUP_REQUEST_MAX_BYTES", 2_621_440, minimum=65_536)
+# Equal to the cap, so a body that passed the middleware never raises RequestDataTooBig.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+# Uploaded files over 1 MB are spooled to a temporary file while the form is parsed.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+# A self-assessment screen posts one field per topic of a phase; a roadmap holds at
+# most 5,000 items.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 6_000
+# No form takes more than one file.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Sign-ups per client address per window, and password-reset requests per client
+# address and per e-mail address per window.
+SIGNUP_LIMIT = env_int("LEVELUP_SIGNUP_LIMIT", 5, minimum=1)
+SIGNUP_WINDOW = env_int("LEVELUP_SIGNUP_WINDOW", 3600, minimum=1)
+PASSWORD_RESET_CLIENT_LIMIT = env_int("LEVELUP_PASSWORD_RESET_CLIENT_LIMIT", 10, minimum=1)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("LEVELUP_PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
+PASSWORD_RESET_WINDOW = env_int("LEVELUP_PASSWORD_RESET_WINDOW", 3600, minimum=1)
+# A reset link works once, for this long.
+PASSWORD_RESET_TIMEOUT = env_int("LEVELUP_PASSWORD_RESET_TIMEOUT", 3 * 3600, minimum=300)
+# open: anyone signs up; invite: only with a one-time invitation from staff;
+# closed: staff create every account (`levelup user create`, the admin).
+REGISTRATION = env_choice("LEVELUP_REGISTRATION", "open", ("open", "invite", "closed"))
+INVITE_DAYS = env_int("LEVELUP_INVITE_DAYS", 14, minimum=1, maximum=365)
+
 # --- Passwords ------------------------------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -223,11 +253,13 @@ LOGGING = {
 # Email: mentoring notifications, sent only to users who turned them on. Without
 # EMAIL_HOST, messages are printed to the server's console instead of sent.
 EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_BACKEND = (
+# EMAIL_BACKEND names another Django backend (e.g. locmem, or filebased with EMAIL_FILE_PATH).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(DATA_DIR / "mail")
 EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")

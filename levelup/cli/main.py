@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from levelup.cli.django_setup import setup_django
+from levelup.cli.gunicorn_limits import gunicorn_limit_args
 from levelup.cli.learner import register as register_learner_commands
 from levelup.cli.reading import register as register_reading_commands
 
@@ -111,6 +112,7 @@ def serve(
         "-",
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        *gunicorn_limit_args(),
     ]
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with the server
 

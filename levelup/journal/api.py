@@ -12,9 +12,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
 
-from levelup.journal import selectors, services
+from levelup.journal import csvio, selectors, services
 from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
 from levelup.lib.errors import Invalid
+from levelup.lib.request_size import declared_length
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
@@ -338,19 +339,32 @@ def session_import(request: HttpRequest, enrollment_id: int) -> dict[str, int]:
     Any bad row answers 422 naming row and column, and nothing is written; rows
     already present are skipped."""
     enrollment = _enrollment(request, enrollment_id)
+    # Sizes are checked before anything is read; the request-size middleware has
+    # already refused a body larger than the file plus its multipart envelope.
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
             raise Invalid.for_field("file", "attach the CSV file in the form field 'file'")
+        _csv_size_check(upload.size or 0)
         raw = upload.read()
     else:
-        raw = request.body
+        _csv_size_check(declared_length(request) or 0)
+        # read(), not .body: DATA_UPLOAD_MAX_MEMORY_SIZE is for ordinary bodies, and
+        # this one may be as large as the documented import limit.
+        raw = request.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid.for_field("file", "is not UTF-8 text") from None
     result = services.sessions_import_csv(enrollment=enrollment, text=text)
     return {"rows": result.rows, "created": result.created, "skipped": result.skipped}
+
+
+def _csv_size_check(size: int) -> None:
+    if size > csvio.MAX_BYTES:
+        raise Invalid.for_field(
+            "file", f"is larger than {csvio.MAX_BYTES // (1024 * 1024)} MB ({size:,} bytes)"
+        )
 
 
 # --- review and streaks -----------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from levelup.journal import csvio
 from levelup.journal.models import Difficulty, Outcome, Platform
 from levelup.lib.dates import ReasonedDateField
 from levelup.lib.errors import ApplicationError
@@ -104,5 +105,16 @@ class EntryForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file", help_text="Columns: date,start_time,minutes,category,item_key,note"
+        label="CSV file",
+        help_text="Columns: date,start_time,minutes,category,item_key,note. At most 5 MB.",
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Checked on the size the upload declared, before its content is read.
+        if upload.size > csvio.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {csvio.MAX_BYTES // (1024 * 1024)} MB "
+                f"({upload.size:,} bytes); split it into smaller files."
+            )
+        return upload
