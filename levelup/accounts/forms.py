@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -49,7 +50,15 @@ class SignupForm(forms.Form):
         help_text="Your weeks, streaks and calendar follow it; filled in from your browser.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    invite = forms.CharField(
+        label="Invitation code",
+        required=False,
+        max_length=100,
+        help_text="From the invitation link an administrator gave you.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+
+    def __init__(self, *args: Any, invite_needed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["time_zone"]
         assert isinstance(field, forms.ChoiceField)
@@ -57,6 +66,8 @@ class SignupForm(forms.Form):
         if not self.is_bound:
             # app.js selects the browser's zone; a re-shown form keeps what was sent.
             field.widget.attrs["data-browser-zone"] = ""
+        if not invite_needed:
+            del self.fields["invite"]
 
     def clean_time_zone(self) -> str:
         return str(self.cleaned_data.get("time_zone") or "UTC")
@@ -90,6 +101,63 @@ class ThrottledLoginForm(AuthenticationForm):
         if self.get_user() is not None:
             throttle.login_success_record(username=username)
         return cleaned
+
+
+class ThrottledAdminLoginForm(ThrottledLoginForm, AdminAuthenticationForm):
+    """The admin's sign-in form (staff only), sharing the sign-in page's counters and locks:
+    the throttle's clean() runs around Django's, which asks the admin form whether the
+    account may use the admin."""
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change; the old password counts towards the sign-in lockout."""
+
+    def __init__(self, user: Any, *args: Any, client: str, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.client = client
+
+    def clean_old_password(self) -> str:
+        lockout = throttle.login_lockout(username=self.user.username, client=self.client)
+        if lockout is not None:
+            raise ValidationError(lockout.message, code="throttled")
+        try:
+            return str(super().clean_old_password())
+        except ValidationError:
+            throttle.login_failure_record(username=self.user.username, client=self.client)
+            raise
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset request, counted per e-mail address and per client.
+
+    The address is counted whether or not an account has it, so a lockout says
+    nothing about who has an account; below the limits the answer is always
+    "if an account has this address, a link is on its way"."""
+
+    def __init__(self, *args: Any, client: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email = str(data.get("email") or "")
+        if email:
+            lockout = throttle.password_reset_lockout(email=email, client=self.client)
+            if lockout is not None:
+                raise ValidationError(lockout.message, code="throttled")
+            throttle.password_reset_record(email=email, client=self.client)
+        return data
+
+
+class InviteCreateForm(forms.Form):
+    """A new invitation: an optional note and how long it stays usable."""
+
+    note = forms.CharField(
+        max_length=100, required=False, help_text="Whom it is for, e.g. 'Ada, backend team'."
+    )
+    days = forms.IntegerField(
+        min_value=1, max_value=365, label="Usable for (days)", help_text="1 to 365 days."
+    )
 
 
 class ProfileForm(forms.Form):

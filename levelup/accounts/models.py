@@ -94,3 +94,48 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"form {self.token[:8]}… of user {self.user_id}"
+
+
+class SignupInvite(models.Model):
+    """A one-time invitation to create an account while registration is `invite`.
+
+    Only the SHA-256 of its code is stored; the link is shown once, to the staff
+    member who made it. It works once, until it expires or is revoked."""
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup_invites_created",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup_invite",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"invite {self.pk} ({self.state})"
+
+    @property
+    def state(self) -> str:
+        """used, revoked, expired or open."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"

@@ -11,7 +11,13 @@ separately:
   keep guessing at others.
 
 Reaching a limit locks that account (or client) for the whole window, even
-with the right password.
+with the right password. The same counters guard every place a password is
+checked: the sign-in page, the admin's sign-in, the old password of the
+password-change form and the re-authentication before a token is created.
+
+Sign-ups (per client address) and password-reset requests (per client address
+and per e-mail address, whether or not an account has it) are counted the same
+way, each with a limit and window of its own.
 """
 
 from __future__ import annotations
@@ -28,11 +34,18 @@ from django.http import HttpRequest
 KEY_PREFIX = "levelup:login"
 
 
+SIGN_IN_REASON = "Too many failed sign-ins"
+SIGN_UP_REASON = "Too many sign-ups from your address"
+RESET_REASON = "Too many password-reset requests"
+
+
 @dataclass(frozen=True)
 class Lockout:
-    """An account or client that may not sign in until `seconds` have passed."""
+    """An account or client that may not sign in (or sign up, or ask for a password
+    reset) until `seconds` have passed."""
 
     seconds: int
+    reason: str = SIGN_IN_REASON
 
     @property
     def minutes(self) -> int:
@@ -41,7 +54,7 @@ class Lockout:
     @property
     def message(self) -> str:
         unit = "minute" if self.minutes == 1 else "minutes"
-        return f"Too many failed sign-ins; try again in {self.minutes} {unit}."
+        return f"{self.reason}; try again in {self.minutes} {unit}."
 
 
 def client_address(request: HttpRequest) -> str:
@@ -63,8 +76,8 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def _keys(kind: str, value: str) -> tuple[str, str]:
-    base = f"{KEY_PREFIX}:{kind}:{_digest(value)}"
+def _keys(kind: str, value: str, prefix: str = KEY_PREFIX) -> tuple[str, str]:
+    base = f"{prefix}:{kind}:{_digest(value)}"
     return f"{base}:failures", f"{base}:locked-until"
 
 
@@ -118,3 +131,56 @@ def login_success_record(*, username: str) -> None:
     """Forget the account's failed sign-ins after a successful one."""
     failures_key, _lock_key = _account(username)
     cache.delete(failures_key)
+
+
+def login_lock_clear(*, username: str) -> None:
+    """Lift the account's lock and forget its failures: its owner just proved who they
+    are by setting a new password from a reset e-mail. Client locks stay."""
+    cache.delete_many(list(_account(username)))
+
+
+# --- sign-up and password reset ------------------------------------------------------
+
+_OTHER_PREFIX = "levelup:throttle"
+
+
+def _signup_client(address: str) -> tuple[str, str]:
+    return _keys("signup-client", address, _OTHER_PREFIX)
+
+
+def _reset_client(address: str) -> tuple[str, str]:
+    return _keys("reset-client", address, _OTHER_PREFIX)
+
+
+def _reset_email(email: str) -> tuple[str, str]:
+    return _keys("reset-email", email.strip().lower(), _OTHER_PREFIX)
+
+
+def signup_lockout(*, client: str) -> Lockout | None:
+    """The lockout of this address for sign-ups, or None when it may sign up."""
+    seconds = _remaining(_signup_client(client)[1], time.time())
+    return Lockout(seconds, SIGN_UP_REASON) if seconds > 0 else None
+
+
+def signup_record(*, client: str) -> None:
+    """Count a sign-up attempt that reached the account check (created or refused)."""
+    _count_failure(
+        _signup_client(client), settings.SIGNUP_LIMIT, settings.SIGNUP_WINDOW, time.time()
+    )
+
+
+def password_reset_lockout(*, email: str, client: str) -> Lockout | None:
+    """The lockout for a reset request for `email` from `client`, or None."""
+    now = time.time()
+    seconds = max(
+        _remaining(_reset_email(email)[1], now), _remaining(_reset_client(client)[1], now)
+    )
+    return Lockout(seconds, RESET_REASON) if seconds > 0 else None
+
+
+def password_reset_record(*, email: str, client: str) -> None:
+    """Count a reset request against the e-mail address (known or not) and the client."""
+    window = settings.PASSWORD_RESET_WINDOW
+    now = time.time()
+    _count_failure(_reset_email(email), settings.PASSWORD_RESET_EMAIL_LIMIT, window, now)
+    _count_failure(_reset_client(client), settings.PASSWORD_RESET_CLIENT_LIMIT, window, now)

@@ -11,6 +11,7 @@ import typer
 
 from levelup.cli.django_setup import setup_django
 from levelup.cli.gunicorn_limits import gunicorn_limit_args
+from levelup.cli.invites import register as register_invite_commands
 from levelup.cli.learner import register as register_learner_commands
 from levelup.cli.reading import register as register_reading_commands
 
@@ -50,6 +51,7 @@ token_app = typer.Typer(help="Issue API tokens on this server (operators).", no_
 app.add_typer(roadmap_app, name="roadmap", rich_help_panel="Operators")
 app.add_typer(user_app, name="user", rich_help_panel="Operators")
 app.add_typer(token_app, name="token", rich_help_panel="Operators")
+register_invite_commands(app)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
