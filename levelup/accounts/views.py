@@ -61,7 +61,7 @@ def _apply_errors(form: Form, exc: ApplicationError, aliases: dict[str, str] | N
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
     """The public sign-up, as LEVELUP_REGISTRATION allows: open, with an invitation, or not
-    at all. Sign-ups are counted per client address (LEVELUP_SIGNUP_LIMIT an hour)."""
+    at all. Open sign-ups are counted per client address (LEVELUP_SIGNUP_LIMIT an hour)."""
     if request.user.is_authenticated:
         return redirect(dashboard_url())
     mode = settings.REGISTRATION
@@ -74,9 +74,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial={"invite": request.GET.get("invite", "")},
     )
     client = throttle.client_address(request)
+    # With invitations each account needs its own one-time code, which limits sign-ups
+    # better than an address can (a classroom shares one address); no throttle then.
+    counted = not invite_needed
     status = 200
     if request.method == "POST":
-        lockout = throttle.signup_lockout(client=client)
+        lockout = throttle.signup_lockout(client=client) if counted else None
         if lockout is not None:
             form.is_valid()
             form.add_error(None, lockout.message)
@@ -91,11 +94,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                     invite_code=form.cleaned_data.get("invite", ""),
                 )
             except ApplicationError as exc:
-                if exc.message == services.CANNOT_BE_USED:
+                if counted and exc.message == services.CANNOT_BE_USED:
                     throttle.signup_record(client=client)
                 _apply_errors(form, exc, aliases={"password": "password1"})
             else:
-                throttle.signup_record(client=client)
+                if counted:
+                    throttle.signup_record(client=client)
                 # The password ran through validators and the hasher just now;
                 # naming the backend skips authenticating it a second time.
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")

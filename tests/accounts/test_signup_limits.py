@@ -100,6 +100,19 @@ class TestTheThrottle:
             clock.shift(timedelta(hours=1, seconds=1))
             assert browser.post("/accounts/signup/", signup_data("erin")).status_code == 302
 
+    def test_sign_ups_with_invitations_are_not_counted_per_address(
+        self, client_ip: str, staff: User, settings: Any
+    ) -> None:
+        settings.REGISTRATION = "invite"
+        settings.SIGNUP_LIMIT = 1
+        # A classroom behind one address: each student has an invitation of their own.
+        for n in range(3):
+            code = services.signup_invite_create(created_by=staff).code
+            browser = Client(REMOTE_ADDR=client_ip)
+            answer = browser.post("/accounts/signup/", signup_data(f"pupil{n}", invite=code))
+            assert answer.status_code == 302
+        assert User.objects.filter(username__startswith="pupil").count() == 3
+
     def test_a_form_with_mistakes_does_not_count(self, client_ip: str, settings: Any) -> None:
         settings.SIGNUP_LIMIT = 1
         browser = Client(REMOTE_ADDR=client_ip)
@@ -117,6 +130,10 @@ class TestRegistrationModes:
         assert "Sign-up is closed on this server" in page.content.decode()
         assert browser.post("/accounts/signup/", signup_data()).status_code == 403
         assert not User.objects.exists()
+        for path in ("/", "/accounts/login/"):
+            assert "/accounts/signup/" not in browser.get(path).content.decode()
+        settings.REGISTRATION = "open"
+        assert "/accounts/signup/" in browser.get("/accounts/login/").content.decode()
 
     def test_invite_needs_an_open_invitation_and_uses_it_once(
         self, browser: Client, staff: User, settings: Any
