@@ -94,6 +94,10 @@ NOT_EXPORTED: dict[str, str] = {
         "one-time form tokens that stop a refreshed form from writing twice; they mean "
         "nothing on another server and are deleted with the account"
     ),
+    "accounts.SignupInvite": (
+        "an invitation to this server, made by staff; who made or used it is cleared "
+        "(set to null) when that account is deleted"
+    ),
     "admin.LogEntry": (
         "the operator's audit trail of admin-site actions; Django deletes it with the user"
     ),
