@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from levelup.accounts.models import User
+from levelup.accounts.services import signup_invite_create
 from levelup.accounts.tokens import api_token_create
 from levelup.journal import services as journal
 from levelup.mentoring import services as mentoring
@@ -117,6 +118,12 @@ PAGES: list[Row] = [
     Row("get", "/accounts/tokens/", signed_in()),
     Row("get", "/accounts/tokens/created/", signed_in()),
     Row("post", "/accounts/tokens/{token}/revoke/", page(302), form=True),
+    Row("get", "/accounts/password/reset/", public()),
+    Row("get", "/accounts/password/reset/sent/", public()),
+    Row("get", "/accounts/password/reset/MQ/not-a-token/", public()),
+    Row("get", "/accounts/password/reset/done/", public()),
+    Row("get", "/accounts/invites/", page(404, staff=200)),
+    Row("post", "/accounts/invites/{signup_invite}/revoke/", page(404, staff=302), form=True),
     # Roadmaps: the tiny one is public, alice's fork of it is private
     Row("get", "/roadmaps/", public(302)),
     Row("get", "/roadmaps/studio/", signed_in()),
@@ -248,6 +255,8 @@ PAGES: list[Row] = [
     Row("get", "/admin/r/1/1/", staff_only(404)),
     Row("get", "/admin/progress/", staff_only()),
     Row("get", "/admin/no-such-page/", staff_only(404)),
+    # UserAdmin's own page: staff set a user's password.
+    Row("get", "/admin/accounts/user/{admin_accounts_user}/password/", staff_only()),
 ]
 
 API: list[Row] = [
@@ -498,6 +507,7 @@ def world(make_user: Callable[..., User], alice: User, bob: User, staff: User) -
     _, calendar_secret = calendar_feed_create(enrollment=enrollment)
     PortfolioSettings.objects.create(user=alice, enabled=True, show_progress=True)
     token = api_token_create(user=alice, name="laptop")
+    signup_invite = signup_invite_create(created_by=staff).invite
     Group.objects.create(name="Mentors")
     # The tiny roadmap has no onboarding steps; the admin page only needs a row.
     ChecklistTick.objects.create(enrollment=enrollment, key="prerequisite:git")
@@ -517,6 +527,7 @@ def world(make_user: Callable[..., User], alice: User, bob: User, staff: User) -
         "invitation": open_code,
         "alice": alice.pk,
         "token": token.token.pk,
+        "signup_invite": signup_invite.pk,
     }
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()

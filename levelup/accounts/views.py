@@ -74,12 +74,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial={"invite": request.GET.get("invite", "")},
     )
     client = throttle.client_address(request)
-    # With invitations each account needs its own one-time code, which limits sign-ups
-    # better than an address can (a classroom shares one address); no throttle then.
-    counted = not invite_needed
+    # Refusals as "cannot be used" always count (they are how one would probe for
+    # accounts). Accounts made with an invitation do not: each needs its own one-time
+    # code, which limits sign-ups better than an address shared by a classroom can.
+    count_success = not invite_needed
     status = 200
     if request.method == "POST":
-        lockout = throttle.signup_lockout(client=client) if counted else None
+        lockout = throttle.signup_lockout(client=client)
         if lockout is not None:
             form.is_valid()
             form.add_error(None, lockout.message)
@@ -94,11 +95,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                     invite_code=form.cleaned_data.get("invite", ""),
                 )
             except ApplicationError as exc:
-                if counted and exc.message == services.CANNOT_BE_USED:
+                if exc.message == services.CANNOT_BE_USED:
                     throttle.signup_record(client=client)
                 _apply_errors(form, exc, aliases={"password": "password1"})
             else:
-                if counted:
+                if count_success:
                     throttle.signup_record(client=client)
                 # The password ran through validators and the hasher just now;
                 # naming the backend skips authenticating it a second time.

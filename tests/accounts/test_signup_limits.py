@@ -113,6 +113,20 @@ class TestTheThrottle:
             assert answer.status_code == 302
         assert User.objects.filter(username__startswith="pupil").count() == 3
 
+    def test_one_invitation_does_not_allow_probing_for_names(
+        self, client_ip: str, staff: User, alice: User, settings: Any
+    ) -> None:
+        settings.REGISTRATION = "invite"
+        settings.SIGNUP_LIMIT = 2
+        code = services.signup_invite_create(created_by=staff).code
+        browser = Client(REMOTE_ADDR=client_ip)
+        for _ in range(2):
+            probe = browser.post("/accounts/signup/", signup_data("alice", invite=code))
+            assert CANNOT in errors_of(probe)
+        locked = browser.post("/accounts/signup/", signup_data("alice", invite=code))
+        assert locked.status_code == 429
+        assert SignupInvite.objects.get().state == "open"
+
     def test_a_form_with_mistakes_does_not_count(self, client_ip: str, settings: Any) -> None:
         settings.SIGNUP_LIMIT = 1
         browser = Client(REMOTE_ADDR=client_ip)
