@@ -8,13 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from levelup.accounts import services
+from levelup.lib.schemas import Error
 
 router = Router(tags=["accounts"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class MeOut(Schema):

@@ -19,16 +19,12 @@ from levelup.accounts.models import User
 from levelup.accounts.throttle import client_address
 from levelup.datatransfer import archive
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Error
 
 router = Router(tags=["data"])
 
 
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
-
-
-class ImportOut(Schema):
+class AccountImportOut(Schema):
     counts: dict[str, int]
     total: int
 
@@ -58,7 +54,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.post("/me/import", response={201: ImportOut, 409: Error, 422: Error})
+@router.post("/me/import", response={201: AccountImportOut, 409: Error, 422: Error})
 def import_(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     """Restore an archive into this account, which must be new (hold no data).
 

@@ -15,17 +15,13 @@ from ninja import Query, Router, Schema
 from levelup.journal import selectors, services
 from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Error
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["journal"])
 BASE = "/enrollments/{int:enrollment_id}"
 PAGE_MAX = 500
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 # --- schemas ------------------------------------------------------------------------
@@ -208,7 +204,7 @@ class JournalPage(Schema):
     items: list[JournalOut]
 
 
-class ImportOut(Schema):
+class SessionImportOut(Schema):
     rows: int
     created: int
     skipped: int
@@ -332,7 +328,7 @@ def session_export(request: HttpRequest, enrollment_id: int) -> StreamingHttpRes
     return response
 
 
-@router.post(f"{BASE}/sessions/import", response={200: ImportOut, 404: Error, 422: Error})
+@router.post(f"{BASE}/sessions/import", response={200: SessionImportOut, 404: Error, 422: Error})
 def session_import(request: HttpRequest, enrollment_id: int) -> dict[str, int]:
     """Import sessions from CSV: a multipart upload in field `file`, or a `text/csv` body.
     Any bad row answers 422 naming row and column, and nothing is written; rows

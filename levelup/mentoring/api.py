@@ -16,17 +16,13 @@ from pydantic import Field
 
 from levelup.accounts.models import User
 from levelup.lib.errors import Invalid, NotFound
+from levelup.lib.schemas import Error
 from levelup.mentoring import credentials, selectors, services, signing
 from levelup.mentoring.models import Mentorship, ReviewStatus
 from levelup.mentoring.selectors import ReviewDetail
 from levelup.progress import selectors as progress_selectors
 
 router = Router(tags=["mentoring"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 def _user(request: HttpRequest) -> User:
@@ -153,7 +149,7 @@ class CriterionIn(Schema):
     note: str = ""
 
 
-class EvidenceIn(Schema):
+class ReviewEvidenceIn(Schema):
     evidence_id: int | None = Field(None, description="One of your items' evidence, by id")
     title: str = Field("", description="Or add new evidence: a title and a link")
     url: str = ""
@@ -161,7 +157,7 @@ class EvidenceIn(Schema):
 
 class ReviewIn(Schema):
     criteria: list[CriterionIn]
-    evidence: list[EvidenceIn] = []
+    evidence: list[ReviewEvidenceIn] = []
 
 
 class DecisionIn(Schema):
@@ -194,7 +190,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class ReviewEventOut(Schema):
     kind: str
     actor: str | None
     detail: str
@@ -218,7 +214,7 @@ class ReviewOut(Schema):
     decided_by: str | None
     decided_at: datetime | None
     comments: list[CommentOut]
-    events: list[EventOut]
+    events: list[ReviewEventOut]
     credential_id: str | None
     credential_revoked: bool
 

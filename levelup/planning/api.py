@@ -14,16 +14,12 @@ from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
+from levelup.lib.schemas import Error
 from levelup.planning import selectors, services
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["planning"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class PlanWeekOut(Schema):

@@ -8,15 +8,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from levelup.accounts.models import User
+from levelup.lib.schemas import Error
 from levelup.portfolio import selectors, services
 from levelup.portfolio.models import PortfolioSettings
 
 router = Router(tags=["portfolio"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class SectionsOut(Schema):

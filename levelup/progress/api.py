@@ -16,17 +16,13 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Error
 from levelup.progress import selectors, services, versions
 from levelup.progress.models import Enrollment, Evidence
 from levelup.progress.rendering import markdown_to_html
 from levelup.roadmaps.selectors import item_get
 
 router = Router(tags=["progress"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class ConflictOut(Schema):
@@ -102,7 +98,7 @@ class EvidenceOut(Schema):
     created_at: datetime
 
 
-class ItemOut(Schema):
+class ItemProgressOut(Schema):
     item_key: str
     title: str
     kind: str
@@ -437,7 +433,8 @@ def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) 
 
 
 @router.get(
-    "/enrollments/{int:enrollment_id}/items/{path:item_key}", response={200: ItemOut, 404: Error}
+    "/enrollments/{int:enrollment_id}/items/{path:item_key}",
+    response={200: ItemProgressOut, 404: Error},
 )
 def item_get_endpoint(request: HttpRequest, enrollment_id: int, item_key: str) -> dict[str, Any]:
     """An item's state; `version` is what a later PUT sends as If-Match."""
@@ -446,7 +443,7 @@ def item_get_endpoint(request: HttpRequest, enrollment_id: int, item_key: str) -
 
 @router.put(
     "/enrollments/{int:enrollment_id}/items/{path:item_key}",
-    response={200: ItemOut, 404: Error, 409: ConflictOut, 422: Error},
+    response={200: ItemProgressOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def item_put(
     request: HttpRequest, enrollment_id: int, item_key: str, payload: ItemPut

@@ -12,15 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from levelup.accounts.models import User
+from levelup.lib.schemas import Error
 from levelup.resources import selectors, services
 from levelup.resources.models import Certification, ReadingItem
 
 router = Router(tags=["resources"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class SuggestionOut(Schema):

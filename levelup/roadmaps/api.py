@@ -18,6 +18,7 @@ from pydantic import Field
 
 from levelup.accounts.auth import API_AUTH
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Error
 from levelup.roadmaps import selectors, services
 from levelup.roadmaps.export import version_export
 from levelup.roadmaps.markdown_io import markdown_to_document
@@ -82,11 +83,6 @@ def _body_document(request: HttpRequest) -> Any:
 
 def _viewer(request: HttpRequest) -> Any:
     return request.user
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class RoadmapSummaryOut(Schema):
@@ -174,7 +170,7 @@ class ExportQuery(Schema):
     version: int | None = None
 
 
-class ItemOut(Schema):
+class RoadmapItemOut(Schema):
     key: str
     kind: ItemKind
     title: str
@@ -363,7 +359,7 @@ def roadmap_export(request: HttpRequest, slug: str, query: Query[ExportQuery]) -
 
 
 @router.get(
-    "/{slug}/items/{path:item_key}", auth=OPTIONAL_AUTH, response={200: ItemOut, 404: Error}
+    "/{slug}/items/{path:item_key}", auth=OPTIONAL_AUTH, response={200: RoadmapItemOut, 404: Error}
 )
 def roadmap_item(request: HttpRequest, slug: str, item_key: str) -> Any:
     """One item by key (`topic:x`, `topic:x/y`, `project:x`, `checkpoint:x`) with its content."""
