@@ -7,42 +7,73 @@ is not the caller's own, staff included.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from levelup.journal import selectors, services
-from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
+from levelup.journal.models import (
+    Difficulty,
+    JournalEntry,
+    Outcome,
+    Platform,
+    PracticeProblem,
+    StudySession,
+)
+from levelup.journal.validation import MAX_ITEMS, MAX_MINUTES, MAX_TAGS, MIN_MINUTES, NOTE_MAX
 from levelup.lib.errors import Invalid
-from levelup.lib.schemas import Error
+from levelup.lib.schemas import (
+    Bool,
+    Date,
+    Error,
+    Int,
+    Key,
+    Limit,
+    Line,
+    LocalTime,
+    Offset,
+    Text,
+    Url,
+    Week,
+)
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["journal"])
 BASE = "/enrollments/{int:enrollment_id}"
-PAGE_MAX = 500
+# A week measured against the schedule's band: under it, inside it, over it.
+BandStatus = Literal["under", "within", "over"]
 
 
 # --- schemas ------------------------------------------------------------------------
 
 
+Minutes = Annotated[Int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
+PracticeMinutes = Annotated[Int, Field(ge=0, le=MAX_MINUTES)]
+Category = Annotated[Key, Field(max_length=80, description="A weekly-schedule category slug")]
+Note = Annotated[Text, Field(max_length=NOTE_MAX)]
+Tags = Annotated[list[Annotated[Key, Field(max_length=40)]], Field(max_length=MAX_TAGS)]
+ItemKeys = Annotated[list[Key], Field(max_length=MAX_ITEMS)]
+
+
 class SessionIn(Schema):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    minutes: int
-    category: str
-    item_key: str = ""
-    note: str = ""
+    date: Date | None = None
+    start_time: LocalTime | None = None
+    minutes: Minutes
+    category: Category
+    item_key: Key = ""
+    note: Note = ""
 
 
 class SessionPatch(Schema):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    minutes: int | None = None
-    category: str | None = None
-    item_key: str | None = None
-    note: str | None = None
+    date: Date | None = None
+    start_time: LocalTime | None = None
+    minutes: Minutes | None = None
+    category: Category | None = None
+    item_key: Key | None = None
+    note: Note | None = None
 
 
 class SessionOut(Schema):
@@ -70,7 +101,7 @@ class CategoryReviewOut(Schema):
     minutes: int
     min_minutes: int
     max_minutes: int
-    status: str
+    status: BandStatus
 
 
 class DayOut(Schema):
@@ -89,7 +120,7 @@ class PracticeSummaryOut(Schema):
     solved: int
     min: int
     max: int
-    status: str
+    status: BandStatus
 
 
 class StreaksOut(Schema):
@@ -117,7 +148,7 @@ class WeeklyReviewOut(Schema):
     total_minutes: int
     min_minutes: int
     max_minutes: int
-    status: str
+    status: BandStatus
     days: list[DayOut]
     items: list[ItemWorkedOut]
     practice: PracticeSummaryOut
@@ -125,25 +156,25 @@ class WeeklyReviewOut(Schema):
 
 
 class PracticeIn(Schema):
-    date: dt.date | None = None
-    platform: str
-    title: str
-    url: str = ""
-    difficulty: str
-    item_key: str = ""
-    outcome: str
-    minutes: int = 0
+    date: Date | None = None
+    platform: Platform
+    title: Line
+    url: Url = ""
+    difficulty: Difficulty
+    item_key: Key = ""
+    outcome: Outcome
+    minutes: PracticeMinutes = 0
 
 
 class PracticePatch(Schema):
-    date: dt.date | None = None
-    platform: str | None = None
-    title: str | None = None
-    url: str | None = None
-    difficulty: str | None = None
-    item_key: str | None = None
-    outcome: str | None = None
-    minutes: int | None = None
+    date: Date | None = None
+    platform: Platform | None = None
+    title: Line | None = None
+    url: Url | None = None
+    difficulty: Difficulty | None = None
+    item_key: Key | None = None
+    outcome: Outcome | None = None
+    minutes: PracticeMinutes | None = None
 
 
 class PracticeOut(Schema):
@@ -168,21 +199,21 @@ class PracticePage(Schema):
 
 
 class JournalIn(Schema):
-    date: dt.date | None = None
-    title: str
-    body: str = ""
-    tags: list[str] = []
-    item_keys: list[str] = []
-    public: bool = False
+    date: Date | None = None
+    title: Line
+    body: Text = ""
+    tags: Tags = []
+    item_keys: ItemKeys = []
+    public: Bool = False
 
 
 class JournalPatch(Schema):
-    date: dt.date | None = None
-    title: str | None = None
-    body: str | None = None
-    tags: list[str] | None = None
-    item_keys: list[str] | None = None
-    public: bool | None = None
+    date: Date | None = None
+    title: Line | None = None
+    body: Text | None = None
+    tags: Tags | None = None
+    item_keys: ItemKeys | None = None
+    public: Bool | None = None
 
 
 class JournalOut(Schema):
@@ -237,14 +268,6 @@ def _session_out(session: StudySession, *, joined: bool = True) -> dict[str, Any
     }
 
 
-def _page(limit: int, offset: int) -> tuple[int, int]:
-    if limit < 1 or limit > PAGE_MAX:
-        raise Invalid.for_field("limit", f"must be between 1 and {PAGE_MAX}")
-    if offset < 0:
-        raise Invalid.for_field("offset", "must not be negative")
-    return limit, offset
-
-
 # --- sessions -----------------------------------------------------------------------
 
 
@@ -270,14 +293,13 @@ def session_create(
 def session_index(
     request: HttpRequest,
     enrollment_id: int,
-    date_from: dt.date | None = Query(None, alias="from"),  # noqa: B008
-    date_to: dt.date | None = Query(None, alias="to"),  # noqa: B008
-    limit: int = 50,
-    offset: int = 0,
+    date_from: Date | None = Query(None, alias="from"),  # noqa: B008
+    date_to: Date | None = Query(None, alias="to"),  # noqa: B008
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Sessions newest first. `from`/`to`: inclusive local dates; `limit` (≤ 500), `offset`."""
     enrollment = _enrollment(request, enrollment_id)
-    limit, offset = _page(limit, offset)
     sessions = selectors.session_list(enrollment=enrollment, date_from=date_from, date_to=date_to)
     return {
         "count": sessions.count(),
@@ -354,7 +376,7 @@ def session_import(request: HttpRequest, enrollment_id: int) -> dict[str, int]:
 
 @router.get(f"{BASE}/weekly-review", response={200: WeeklyReviewOut, 404: Error, 422: Error})
 def weekly_review(
-    request: HttpRequest, enrollment_id: int, week: str | None = None
+    request: HttpRequest, enrollment_id: int, week: Week | None = None
 ) -> dict[str, Any]:
     """One learner week (`week=YYYY-Www` or a date; default this week) against the schedule.
     Weeks start on the learner's week-start day; see docs/journal.md for labels."""
@@ -399,14 +421,13 @@ def _practice_out(problem: PracticeProblem) -> dict[str, Any]:
 def practice_index(
     request: HttpRequest,
     enrollment_id: int,
-    date_from: dt.date | None = Query(None, alias="from"),  # noqa: B008
-    date_to: dt.date | None = Query(None, alias="to"),  # noqa: B008
-    limit: int = 50,
-    offset: int = 0,
+    date_from: Date | None = Query(None, alias="from"),  # noqa: B008
+    date_to: Date | None = Query(None, alias="to"),  # noqa: B008
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Practice problems newest first."""
     enrollment = _enrollment(request, enrollment_id)
-    limit, offset = _page(limit, offset)
     problems = selectors.practice_list(enrollment=enrollment, date_from=date_from, date_to=date_to)
     return {
         "count": problems.count(),
@@ -473,15 +494,14 @@ def _entry_out(entry: JournalEntry) -> dict[str, Any]:
 def journal_index(
     request: HttpRequest,
     enrollment_id: int,
-    tag: str = "",
-    item: str = "",
-    q: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    tag: Line = "",
+    item: Key = "",
+    q: Line = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Journal entries newest first; filter by `tag`, linked `item`, words `q` in title/body."""
     enrollment = _enrollment(request, enrollment_id)
-    limit, offset = _page(limit, offset)
     entries = selectors.entry_list(enrollment=enrollment, tag=tag, item=item, q=q)
     return {
         "count": entries.count(),

@@ -7,14 +7,14 @@ is 404. Dates are the learner's local dates; "today" is today where the learner 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
-from levelup.lib.schemas import Error
+from levelup.lib.schemas import Date, Error, Float, Line
 from levelup.planning import selectors, services
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
@@ -120,10 +120,12 @@ class ThisWeekOut(Schema):
 
 
 class PlanSettingsIn(Schema):
-    weekly_hours: float | None = Field(None, description="1-40 hours a week")
-    pause_start: date | None = Field(None, description="First day of a pause (with pause_end)")
-    pause_end: date | None = Field(None, description="Last day of the pause")
-    pause_reason: str = Field("", max_length=200)
+    weekly_hours: Annotated[Float, Field(ge=1, le=40)] | None = Field(
+        None, description="1-40 hours a week"
+    )
+    pause_start: Date | None = Field(None, description="First day of a pause (with pause_end)")
+    pause_end: Date | None = Field(None, description="Last day of the pause")
+    pause_reason: Line = ""
 
 
 class PauseOut(Schema):

@@ -9,16 +9,16 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from levelup.lib.errors import Invalid
-from levelup.lib.schemas import Error
+from levelup.lib.schemas import Date, Error, Float, Int, Key, Line, Page, Text, Url
 from levelup.progress import selectors, services, versions
-from levelup.progress.models import Enrollment, Evidence
+from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence, ItemStatus
 from levelup.progress.rendering import markdown_to_html
 from levelup.roadmaps.selectors import item_get
 
@@ -36,30 +36,36 @@ class ConflictOut(Schema):
 
 # --- schemas ---------------------------------------------------------------------------
 
+WeeklyHours = Annotated[Float, Field(ge=1, le=40)]
+StudyDays = Annotated[list[Annotated[Int, Field(ge=0, le=6)]], Field(max_length=7)]
+TimeZone = Annotated[Line, Field(max_length=64)]
+
 
 class EnrollmentIn(Schema):
-    roadmap: str = Field(description="Roadmap slug, e.g. backend-junior-to-senior")
-    start_date: date | None = Field(None, description="Defaults to today; may be in the past")
-    weekly_hours: float | None = Field(None, description="1-40; defaults to the roadmap's midpoint")
-    study_days: list[int] | None = Field(None, description="Weekdays, 0 = Monday … 6 = Sunday")
-    target_finish: date | None = Field(
+    roadmap: Key = Field(description="Roadmap slug, e.g. backend-junior-to-senior")
+    start_date: Date | None = Field(None, description="Defaults to today; may be in the past")
+    weekly_hours: WeeklyHours | None = Field(
+        None, description="1-40; defaults to the roadmap's midpoint"
+    )
+    study_days: StudyDays | None = Field(None, description="Weekdays, 0 = Monday … 6 = Sunday")
+    target_finish: Date | None = Field(
         None, description="The date you aim to finish by; defaults to the roadmap's own end"
     )
-    target_months: int | None = Field(
-        None, ge=1, le=240, description="Or: aim to finish this many months after the start"
+    target_months: Annotated[Int, Field(ge=1, le=240)] | None = Field(
+        None, description="Or: aim to finish this many months after the start"
     )
-    time_zone: str | None = Field(None, description="IANA zone, e.g. Europe/Berlin; yours")
+    time_zone: TimeZone | None = Field(None, description="IANA zone, e.g. Europe/Berlin; yours")
 
 
 class EnrollmentPatch(Schema):
-    start_date: date | None = None
-    weekly_hours: float | None = None
-    study_days: list[int] | None = None
-    target_finish: date | None = Field(
+    start_date: Date | None = None
+    weekly_hours: WeeklyHours | None = None
+    study_days: StudyDays | None = None
+    target_finish: Date | None = Field(
         None, description="A new target; send null to aim at the roadmap's own end again"
     )
-    target_months: int | None = Field(None, ge=1, le=240)
-    time_zone: str | None = None
+    target_months: Annotated[Int, Field(ge=1, le=240)] | None = None
+    time_zone: TimeZone | None = None
 
 
 class EnrollmentOut(Schema):
@@ -72,20 +78,20 @@ class EnrollmentOut(Schema):
     target_chosen: bool = Field(description="Whether the learner chose the target")
     weekly_hours: float
     study_days: list[int]
-    status: str
+    status: EnrollmentStatus
     created_at: datetime
 
 
 class PauseIn(Schema):
-    reason: str = ""
-    start_date: date | None = None
-    end_date: date | None = None
+    reason: Line = ""
+    start_date: Date | None = None
+    end_date: Date | None = None
 
 
 class ItemPut(Schema):
-    status: str | None = None
-    rating: int | None = None
-    notes: str | None = None
+    status: ItemStatus | None = None
+    rating: Annotated[Int, Field(ge=0, le=4)] | None = None
+    notes: Text | None = None
 
 
 class EvidenceOut(Schema):
@@ -115,17 +121,17 @@ class ItemProgressOut(Schema):
 
 
 class EvidenceIn(Schema):
-    title: str
-    url: str = ""
-    repository_url: str = ""
-    writeup: str = ""
+    title: Line
+    url: Url = ""
+    repository_url: Url = ""
+    writeup: Text = ""
 
 
 class EvidencePatch(Schema):
-    title: str | None = None
-    url: str | None = None
-    repository_url: str | None = None
-    writeup: str | None = None
+    title: Line | None = None
+    url: Url | None = None
+    repository_url: Url | None = None
+    writeup: Text | None = None
 
 
 class EventOut(Schema):
@@ -147,8 +153,8 @@ class EventPage(Schema):
 
 
 class EventQuery(Schema):
-    page: int = Field(1, ge=1)
-    per_page: int = Field(50, ge=1, le=200)
+    page: Page = 1
+    per_page: Annotated[Int, Field(ge=1, le=200)] = 50
 
 
 class Counts(Schema):
@@ -471,7 +477,9 @@ def item_put(
 
 
 class UpgradeIn(Schema):
-    version: int = Field(description="The roadmap version to move to (newer than yours)")
+    version: Annotated[Int, Field(ge=1)] = Field(
+        description="The roadmap version to move to (newer than yours)"
+    )
 
 
 class UpgradeOut(Schema):
@@ -507,7 +515,7 @@ class ArchivedItemOut(Schema):
 
 
 class UpgradeQuery(Schema):
-    version: int | None = None
+    version: Annotated[Int, Field(ge=1)] | None = None
 
 
 @router.get(
