@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from levelup.dashboard.selectors import dashboard_for
+from levelup.lib.schemas import Id
 from levelup.planning.api import FinishOut, VerdictOut
 from levelup.progress.api import Counts, Error, PhaseOut, Summary
 from levelup.progress.selectors import enrollment_get
@@ -113,7 +114,7 @@ class DashboardOut(Schema):
 
 
 @router.get("/enrollments/{int:enrollment_id}/dashboard", response={200: DashboardOut, 404: Error})
-def enrollment_dashboard(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_dashboard(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Where the learner is (journey month, progress against the target timeline), whether
     they are on track (the verdict and its finish dates), and what comes next."""
     enrollment = enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from levelup.accounts.models import User
 from levelup.accounts.throttle import client_address
 from levelup.datatransfer import archive
 from levelup.lib.errors import Invalid
-from levelup.lib.schemas import Error
+from levelup.lib.schemas import Error, Line
 
 router = Router(tags=["data"])
 
@@ -30,7 +30,7 @@ class AccountImportOut(Schema):
 
 
 class DeleteIn(Schema):
-    password: str
+    password: Line
 
 
 def _user(request: HttpRequest) -> User:

@@ -28,6 +28,7 @@ from levelup.lib.schemas import (
     Bool,
     Date,
     Error,
+    Id,
     Int,
     Key,
     Limit,
@@ -244,7 +245,7 @@ class SessionImportOut(Schema):
 # --- helpers ------------------------------------------------------------------------
 
 
-def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
+def _enrollment(request: HttpRequest, enrollment_id: Id) -> Enrollment:
     return enrollment_get(user=request.auth, enrollment_id=enrollment_id)  # type: ignore[attr-defined]
 
 
@@ -273,7 +274,7 @@ def _session_out(session: StudySession, *, joined: bool = True) -> dict[str, Any
 
 @router.post(f"{BASE}/sessions", response={201: SessionOut, 404: Error, 409: Error, 422: Error})
 def session_create(
-    request: HttpRequest, enrollment_id: int, payload: SessionIn, response: HttpResponse
+    request: HttpRequest, enrollment_id: Id, payload: SessionIn, response: HttpResponse
 ) -> tuple[int, dict[str, Any]]:
     """Log study time. Send `Idempotency-Key: <unique string>` to make retries safe:
     a repeat with the same key and body returns the first session (header
@@ -292,7 +293,7 @@ def session_create(
 @router.get(f"{BASE}/sessions", response={200: SessionPage, 404: Error, 422: Error})
 def session_index(
     request: HttpRequest,
-    enrollment_id: int,
+    enrollment_id: Id,
     date_from: Date | None = Query(None, alias="from"),  # noqa: B008
     date_to: Date | None = Query(None, alias="to"),  # noqa: B008
     limit: Limit = 50,
@@ -314,7 +315,7 @@ def session_index(
     response={200: SessionOut, 404: Error, 409: Error, 422: Error},
 )
 def session_patch(
-    request: HttpRequest, enrollment_id: int, session_id: int, payload: SessionPatch
+    request: HttpRequest, enrollment_id: Id, session_id: Id, payload: SessionPatch
 ) -> dict[str, Any]:
     """Change a session. Sessions holding a practice problem's minutes answer 409."""
     enrollment = _enrollment(request, enrollment_id)
@@ -326,7 +327,7 @@ def session_patch(
 
 
 @router.delete(f"{BASE}/sessions/{{int:session_id}}", response={204: None, 404: Error, 409: Error})
-def session_delete(request: HttpRequest, enrollment_id: int, session_id: int) -> tuple[int, None]:
+def session_delete(request: HttpRequest, enrollment_id: Id, session_id: Id) -> tuple[int, None]:
     """Delete a session. Sessions holding a practice problem's minutes answer 409."""
     enrollment = _enrollment(request, enrollment_id)
     services.study_session_delete(
@@ -340,7 +341,7 @@ def session_delete(request: HttpRequest, enrollment_id: int, session_id: int) ->
     response={200: None, 404: Error},
     openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}},
 )
-def session_export(request: HttpRequest, enrollment_id: int) -> StreamingHttpResponse:
+def session_export(request: HttpRequest, enrollment_id: Id) -> StreamingHttpResponse:
     """Every session as CSV: date,start_time,minutes,category,item_key,note,source."""
     enrollment = _enrollment(request, enrollment_id)
     response = StreamingHttpResponse(
@@ -351,7 +352,7 @@ def session_export(request: HttpRequest, enrollment_id: int) -> StreamingHttpRes
 
 
 @router.post(f"{BASE}/sessions/import", response={200: SessionImportOut, 404: Error, 422: Error})
-def session_import(request: HttpRequest, enrollment_id: int) -> dict[str, int]:
+def session_import(request: HttpRequest, enrollment_id: Id) -> dict[str, int]:
     """Import sessions from CSV: a multipart upload in field `file`, or a `text/csv` body.
     Any bad row answers 422 naming row and column, and nothing is written; rows
     already present are skipped."""
@@ -376,7 +377,7 @@ def session_import(request: HttpRequest, enrollment_id: int) -> dict[str, int]:
 
 @router.get(f"{BASE}/weekly-review", response={200: WeeklyReviewOut, 404: Error, 422: Error})
 def weekly_review(
-    request: HttpRequest, enrollment_id: int, week: Week | None = None
+    request: HttpRequest, enrollment_id: Id, week: Week | None = None
 ) -> dict[str, Any]:
     """One learner week (`week=YYYY-Www` or a date; default this week) against the schedule.
     Weeks start on the learner's week-start day; see docs/journal.md for labels."""
@@ -385,7 +386,7 @@ def weekly_review(
 
 
 @router.get(f"{BASE}/streaks", response={200: StreaksOut, 404: Error})
-def streaks(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def streaks(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Daily and weekly streaks, current and longest; pauses and rest days do not break them."""
     enrollment = _enrollment(request, enrollment_id)
     found = selectors.streaks_for(enrollment)
@@ -420,7 +421,7 @@ def _practice_out(problem: PracticeProblem) -> dict[str, Any]:
 @router.get(f"{BASE}/practice", response={200: PracticePage, 404: Error, 422: Error})
 def practice_index(
     request: HttpRequest,
-    enrollment_id: int,
+    enrollment_id: Id,
     date_from: Date | None = Query(None, alias="from"),  # noqa: B008
     date_to: Date | None = Query(None, alias="to"),  # noqa: B008
     limit: Limit = 50,
@@ -439,7 +440,7 @@ def practice_index(
 
 @router.post(f"{BASE}/practice", response={201: PracticeOut, 404: Error, 422: Error})
 def practice_create(
-    request: HttpRequest, enrollment_id: int, payload: PracticeIn
+    request: HttpRequest, enrollment_id: Id, payload: PracticeIn
 ) -> tuple[int, dict[str, Any]]:
     """Record a practice problem. Its minutes become one study session in the roadmap's
     topic category (listed with `practice_problem_id`), so they are never entered twice."""
@@ -452,7 +453,7 @@ def practice_create(
     f"{BASE}/practice/{{int:problem_id}}", response={200: PracticeOut, 404: Error, 422: Error}
 )
 def practice_patch(
-    request: HttpRequest, enrollment_id: int, problem_id: int, payload: PracticePatch
+    request: HttpRequest, enrollment_id: Id, problem_id: Id, payload: PracticePatch
 ) -> dict[str, Any]:
     """Change a practice problem; its study session follows."""
     enrollment = _enrollment(request, enrollment_id)
@@ -464,7 +465,7 @@ def practice_patch(
 
 
 @router.delete(f"{BASE}/practice/{{int:problem_id}}", response={204: None, 404: Error})
-def practice_delete(request: HttpRequest, enrollment_id: int, problem_id: int) -> tuple[int, None]:
+def practice_delete(request: HttpRequest, enrollment_id: Id, problem_id: Id) -> tuple[int, None]:
     """Delete a practice problem and the session holding its minutes."""
     enrollment = _enrollment(request, enrollment_id)
     services.practice_problem_delete(
@@ -493,7 +494,7 @@ def _entry_out(entry: JournalEntry) -> dict[str, Any]:
 @router.get(f"{BASE}/journal", response={200: JournalPage, 404: Error, 422: Error})
 def journal_index(
     request: HttpRequest,
-    enrollment_id: int,
+    enrollment_id: Id,
     tag: Line = "",
     item: Key = "",
     q: Line = "",
@@ -513,7 +514,7 @@ def journal_index(
 
 @router.post(f"{BASE}/journal", response={201: JournalOut, 404: Error, 422: Error})
 def journal_create(
-    request: HttpRequest, enrollment_id: int, payload: JournalIn
+    request: HttpRequest, enrollment_id: Id, payload: JournalIn
 ) -> tuple[int, dict[str, Any]]:
     """Write a journal entry (Markdown body; rendered sanitized on the pages)."""
     enrollment = _enrollment(request, enrollment_id)
@@ -522,7 +523,7 @@ def journal_create(
 
 
 @router.get(f"{BASE}/journal/{{int:entry_id}}", response={200: JournalOut, 404: Error})
-def journal_get(request: HttpRequest, enrollment_id: int, entry_id: int) -> dict[str, Any]:
+def journal_get(request: HttpRequest, enrollment_id: Id, entry_id: Id) -> dict[str, Any]:
     enrollment = _enrollment(request, enrollment_id)
     return _entry_out(selectors.entry_get(enrollment=enrollment, entry_id=entry_id))
 
@@ -531,7 +532,7 @@ def journal_get(request: HttpRequest, enrollment_id: int, entry_id: int) -> dict
     f"{BASE}/journal/{{int:entry_id}}", response={200: JournalOut, 404: Error, 422: Error}
 )
 def journal_patch(
-    request: HttpRequest, enrollment_id: int, entry_id: int, payload: JournalPatch
+    request: HttpRequest, enrollment_id: Id, entry_id: Id, payload: JournalPatch
 ) -> dict[str, Any]:
     enrollment = _enrollment(request, enrollment_id)
     entry = selectors.entry_get(enrollment=enrollment, entry_id=entry_id)
@@ -542,7 +543,7 @@ def journal_patch(
 
 
 @router.delete(f"{BASE}/journal/{{int:entry_id}}", response={204: None, 404: Error})
-def journal_delete(request: HttpRequest, enrollment_id: int, entry_id: int) -> tuple[int, None]:
+def journal_delete(request: HttpRequest, enrollment_id: Id, entry_id: Id) -> tuple[int, None]:
     enrollment = _enrollment(request, enrollment_id)
     services.journal_entry_delete(
         entry=selectors.entry_get(enrollment=enrollment, entry_id=entry_id)

@@ -33,6 +33,7 @@ INT_MAX = 1_000_000_000  # no count in levelup comes near; far inside 32 bits
 PAGE_MAX = 10_000  # page numbers
 OFFSET_MAX = 1_000_000  # list offsets
 LIMIT_MAX = 500  # items per page on every list
+ID_MAX = 2**63 - 1  # the largest row id a database holds
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -164,6 +165,8 @@ Week = Annotated[
     ),
 ]
 
+Id = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=ID_MAX)]
+"""A row id in a path; beyond 64 bits no database can look it up."""
 Page = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=PAGE_MAX)]
 Offset = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=OFFSET_MAX)]
 Limit = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=LIMIT_MAX)]

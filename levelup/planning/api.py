@@ -14,7 +14,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
-from levelup.lib.schemas import Date, Error, Float, Line
+from levelup.lib.schemas import Date, Error, Float, Id, Line
 from levelup.planning import selectors, services
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
@@ -139,7 +139,7 @@ class PlanSettingsOut(Schema):
     pauses: list[PauseOut]
 
 
-def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
+def _enrollment(request: HttpRequest, enrollment_id: Id) -> Enrollment:
     return enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]
 
 
@@ -148,7 +148,7 @@ def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
     response={200: PlanOut, 404: Error},
     summary="The personal plan",
 )
-def plan(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def plan(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Weeks with hours per item, items with planned and nominal dates, checkpoint dates,
     the verdict against the target, the finish (target, forecast, planned, 50%/85%,
     nominal), pace and warnings."""
@@ -160,7 +160,7 @@ def plan(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     response={200: ThisWeekOut, 404: Error},
     summary="This week's plan",
 )
-def plan_this_week(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def plan_this_week(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Hours per item for the week containing the learner's today, most hours first."""
     return selectors.this_week_for(_enrollment(request, enrollment_id))
 
@@ -171,7 +171,7 @@ def plan_this_week(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     summary="Change weekly hours and add a pause",
 )
 def plan_settings(
-    request: HttpRequest, enrollment_id: int, payload: PlanSettingsIn
+    request: HttpRequest, enrollment_id: Id, payload: PlanSettingsIn
 ) -> dict[str, Any]:
     """Weekly hours and/or a pause with both dates, all or nothing; the plan follows."""
     enrollment = _enrollment(request, enrollment_id)
@@ -198,7 +198,7 @@ class CalendarOut(Schema):
     response={201: CalendarOut, 404: Error, 409: Error},
     summary="Turn the calendar feed on, or give it a new address",
 )
-def calendar_feed(request: HttpRequest, enrollment_id: int) -> tuple[int, dict[str, str]]:
+def calendar_feed(request: HttpRequest, enrollment_id: Id) -> tuple[int, dict[str, str]]:
     """Creates the feed, or replaces its secret (the old address answers 404 from now on).
     Subscribe to the returned address in any calendar app; it is the only key."""
     enrollment = _enrollment(request, enrollment_id)

@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from levelup.lib.errors import Invalid
-from levelup.lib.schemas import Date, Error, Float, Int, Key, Line, Page, Text, Url
+from levelup.lib.schemas import Date, Error, Float, Id, Int, Key, Line, Page, Text, Url
 from levelup.progress import selectors, services, versions
 from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence, ItemStatus
 from levelup.progress.rendering import markdown_to_html
@@ -197,7 +197,7 @@ class ProgressOut(Schema):
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _own(request: HttpRequest, enrollment_id: int) -> Enrollment:
+def _own(request: HttpRequest, enrollment_id: Id) -> Enrollment:
     return selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]
 
 
@@ -271,7 +271,7 @@ def enrollment_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, 404: Error})
-def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_get(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     return _enrollment_out(_own(request, enrollment_id))
 
 
@@ -280,7 +280,7 @@ def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def enrollment_patch(
-    request: HttpRequest, enrollment_id: int, payload: EnrollmentPatch
+    request: HttpRequest, enrollment_id: Id, payload: EnrollmentPatch
 ) -> dict[str, Any]:
     """Change start date, weekly hours, study days, target or time zone (only the fields
     sent; `"target_finish": null` goes back to the roadmap's own end)."""
@@ -301,7 +301,7 @@ def enrollment_patch(
     "/enrollments/{int:enrollment_id}/pause",
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error},
 )
-def enrollment_pause(request: HttpRequest, enrollment_id: int, payload: PauseIn) -> dict[str, Any]:
+def enrollment_pause(request: HttpRequest, enrollment_id: Id, payload: PauseIn) -> dict[str, Any]:
     """Pause (open-ended without `end_date`); a pause covering today sets status paused."""
     enrollment = _own(request, enrollment_id)
     services.enrollment_pause(
@@ -318,7 +318,7 @@ def enrollment_pause(request: HttpRequest, enrollment_id: int, payload: PauseIn)
     "/enrollments/{int:enrollment_id}/resume",
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut},
 )
-def enrollment_resume(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_resume(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     enrollment = services.enrollment_resume(
         enrollment=_own(request, enrollment_id),
         actor=request.user,  # type: ignore[arg-type]
@@ -330,7 +330,7 @@ def enrollment_resume(request: HttpRequest, enrollment_id: int) -> dict[str, Any
     "/enrollments/{int:enrollment_id}/archive",
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut},
 )
-def enrollment_archive(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_archive(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     enrollment = services.enrollment_archive(
         enrollment=_own(request, enrollment_id),
         actor=request.user,  # type: ignore[arg-type]
@@ -342,14 +342,14 @@ def enrollment_archive(request: HttpRequest, enrollment_id: int) -> dict[str, An
 
 
 @router.get("/enrollments/{int:enrollment_id}/progress", response={200: ProgressOut, 404: Error})
-def enrollment_progress(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_progress(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Progress overall, per phase and section, and for projects, weighted by effort."""
     return selectors.progress_for(_own(request, enrollment_id))
 
 
 @router.get("/enrollments/{int:enrollment_id}/events", response={200: EventPage, 404: Error})
 def enrollment_events(
-    request: HttpRequest, enrollment_id: int, query: Query[EventQuery]
+    request: HttpRequest, enrollment_id: Id, query: Query[EventQuery]
 ) -> dict[str, Any]:
     """Every change, newest first, a page at a time."""
     enrollment = _own(request, enrollment_id)
@@ -385,7 +385,7 @@ def enrollment_events(
     response={201: EvidenceOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def item_evidence_add(
-    request: HttpRequest, enrollment_id: int, item_key: str, payload: EvidenceIn
+    request: HttpRequest, enrollment_id: Id, item_key: str, payload: EvidenceIn
 ) -> tuple[int, Any]:
     """Attach a titled http(s) link; projects may send a repository URL and a write-up."""
     evidence = services.evidence_add(
@@ -400,7 +400,7 @@ def item_evidence_add(
     return 201, evidence
 
 
-def _own_evidence(request: HttpRequest, enrollment_id: int, evidence_id: int) -> Evidence:
+def _own_evidence(request: HttpRequest, enrollment_id: Id, evidence_id: Id) -> Evidence:
     return selectors.evidence_get_for_user(
         user=request.user,  # type: ignore[arg-type]
         enrollment_id=enrollment_id,
@@ -413,7 +413,7 @@ def _own_evidence(request: HttpRequest, enrollment_id: int, evidence_id: int) ->
     response={200: EvidenceOut, 404: Error, 409: Error, 422: Error},
 )
 def evidence_patch(
-    request: HttpRequest, enrollment_id: int, evidence_id: int, payload: EvidencePatch
+    request: HttpRequest, enrollment_id: Id, evidence_id: Id, payload: EvidencePatch
 ) -> Evidence:
     """Correct a piece of evidence: only the fields sent change; the same rules as adding."""
     evidence = _own_evidence(request, enrollment_id, evidence_id)
@@ -429,7 +429,7 @@ def evidence_patch(
     "/enrollments/{int:enrollment_id}/evidence/{int:evidence_id}",
     response={204: None, 404: Error, 409: Error},
 )
-def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) -> tuple[int, None]:
+def evidence_delete(request: HttpRequest, enrollment_id: Id, evidence_id: Id) -> tuple[int, None]:
     """Remove a piece of evidence; the item's history records the removal."""
     services.evidence_delete(
         evidence=_own_evidence(request, enrollment_id, evidence_id),
@@ -442,7 +442,7 @@ def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) 
     "/enrollments/{int:enrollment_id}/items/{path:item_key}",
     response={200: ItemProgressOut, 404: Error},
 )
-def item_get_endpoint(request: HttpRequest, enrollment_id: int, item_key: str) -> dict[str, Any]:
+def item_get_endpoint(request: HttpRequest, enrollment_id: Id, item_key: str) -> dict[str, Any]:
     """An item's state; `version` is what a later PUT sends as If-Match."""
     return _item_out(_own(request, enrollment_id), item_key)
 
@@ -452,7 +452,7 @@ def item_get_endpoint(request: HttpRequest, enrollment_id: int, item_key: str) -
     response={200: ItemProgressOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def item_put(
-    request: HttpRequest, enrollment_id: int, item_key: str, payload: ItemPut
+    request: HttpRequest, enrollment_id: Id, item_key: str, payload: ItemPut
 ) -> dict[str, Any]:
     """Change status, rating and/or notes. Send `If-Match: <version>` to refuse stale writes.
 
@@ -523,7 +523,7 @@ class UpgradeQuery(Schema):
     response={200: UpgradePreviewOut, 404: Error, 422: Error},
 )
 def enrollment_upgrade_preview(
-    request: HttpRequest, enrollment_id: int, query: Query[UpgradeQuery]
+    request: HttpRequest, enrollment_id: Id, query: Query[UpgradeQuery]
 ) -> dict[str, Any]:
     """What moving to `version` (default: the roadmap's current one) changes for you."""
     enrollment = _own(request, enrollment_id)
@@ -549,7 +549,7 @@ def enrollment_upgrade_preview(
     response={200: UpgradeOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def enrollment_upgrade(
-    request: HttpRequest, enrollment_id: int, payload: UpgradeIn
+    request: HttpRequest, enrollment_id: Id, payload: UpgradeIn
 ) -> dict[str, Any]:
     """Move to a newer version, carrying progress on kept (and renamed) items.
 
@@ -572,6 +572,6 @@ def enrollment_upgrade(
     "/enrollments/{int:enrollment_id}/archived-items",
     response={200: list[ArchivedItemOut], 404: Error},
 )
-def enrollment_archived_items(request: HttpRequest, enrollment_id: int) -> Any:
+def enrollment_archived_items(request: HttpRequest, enrollment_id: Id) -> Any:
     """Progress kept from items that a version you moved to no longer has."""
     return list(versions.archive_for(_own(request, enrollment_id)))

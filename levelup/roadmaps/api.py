@@ -10,7 +10,7 @@ are refused before anything is built.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
@@ -18,11 +18,11 @@ from pydantic import Field
 
 from levelup.accounts.auth import API_AUTH
 from levelup.lib.errors import Invalid
-from levelup.lib.schemas import Error
+from levelup.lib.schemas import Error, Int
 from levelup.roadmaps import selectors, services
 from levelup.roadmaps.export import version_export
 from levelup.roadmaps.markdown_io import markdown_to_document
-from levelup.roadmaps.models import Roadmap
+from levelup.roadmaps.models import Roadmap, Visibility
 from levelup.roadmaps.safeparse import MAX_BYTES, Refusal, parse_json, parse_yaml, refuse
 from levelup.roadmaps.schema import ItemKind, RoadmapDocument
 
@@ -111,7 +111,7 @@ class ImportedOut(Schema):
 
 
 class ForkIn(Schema):
-    version: int | None = Field(
+    version: Annotated[Int, Field(ge=1)] | None = Field(
         None, description="The version to fork; the current one when omitted"
     )
 
@@ -130,7 +130,7 @@ class PublishedOut(Schema):
 
 
 class RoadmapPatch(Schema):
-    visibility: str
+    visibility: Visibility
 
 
 class VersionOut(Schema):
@@ -161,13 +161,13 @@ class DiffOut(Schema):
 
 
 class DiffQuery(Schema):
-    from_version: int = Field(alias="from")
-    to_version: int | None = Field(None, alias="to")
+    from_version: Annotated[Int, Field(ge=1)] = Field(alias="from")
+    to_version: Annotated[Int, Field(ge=1)] | None = Field(None, alias="to")
 
 
 class ExportQuery(Schema):
-    format: str = "yaml"
-    version: int | None = None
+    format: Literal["yaml", "json", "markdown"] = "yaml"
+    version: Annotated[Int, Field(ge=1)] | None = None
 
 
 class RoadmapItemOut(Schema):
