@@ -18,7 +18,7 @@ from levelup.journal.models import (
     Difficulty,
     JournalEntry,
     Outcome,
-    Platform,
+    PracticePlatform,
     PracticeProblem,
     StudySession,
 )
@@ -158,7 +158,7 @@ class WeeklyReviewOut(Schema):
 
 class PracticeIn(Schema):
     date: Date | None = None
-    platform: Platform
+    platform: PracticePlatform
     title: Line
     url: Url = ""
     difficulty: Difficulty
@@ -169,7 +169,7 @@ class PracticeIn(Schema):
 
 class PracticePatch(Schema):
     date: Date | None = None
-    platform: Platform | None = None
+    platform: PracticePlatform | None = None
     title: Line | None = None
     url: Url | None = None
     difficulty: Difficulty | None = None

@@ -117,7 +117,7 @@ def _week(value: str) -> str:
         ) from None
     problem = day_problem(day)
     if problem:
-        raise PydanticCustomError("week", "must fall in " + problem.removeprefix("must be "))
+        raise PydanticCustomError("week", "must fall " + problem.removeprefix("must be "))
     return value
 
 
