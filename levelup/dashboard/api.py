@@ -6,7 +6,7 @@ Only the caller's own enrollments answer; anyone else's, staff included, is 404.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -15,7 +15,7 @@ from pydantic import Field
 from levelup.dashboard.selectors import dashboard_for
 from levelup.lib.schemas import Id
 from levelup.planning.api import FinishOut, VerdictOut
-from levelup.progress.api import Counts, Error, PhaseOut, Summary
+from levelup.progress.api import Counts, Error, ItemState, PhaseOut, Summary
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["dashboard"])
@@ -35,7 +35,9 @@ class DashboardRoadmapOut(Schema):
 class CriterionOut(Schema):
     slug: str
     text: str
-    kind: str = Field(description="items (readiness counted from linked items) or evidence")
+    kind: Literal["items", "evidence"] = Field(
+        description="items (readiness counted from linked items) or evidence"
+    )
     ready: bool | None
     done: int | None
     required: int | None
@@ -57,7 +59,7 @@ class NextItemOut(Schema):
     key: str
     title: str
     kind: str
-    state: str = Field(description="not_started, in_progress, done, skipped or known")
+    state: ItemState = Field(description="not_started, in_progress, done, skipped or known")
     month_start: int
     month_end: int
 

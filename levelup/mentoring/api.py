@@ -209,7 +209,7 @@ class ReviewOut(Schema):
     learner: str
     checkpoint: str
     checkpoint_title: str
-    status: str
+    status: ReviewStatus
     round: int
     submitted_at: datetime | None
     snapshot: dict[str, Any] | None
@@ -228,7 +228,7 @@ class ReviewOut(Schema):
 class ReviewSummaryOut(Schema):
     id: int
     checkpoint: str
-    status: str
+    status: ReviewStatus
     updated_at: datetime
 
 

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from levelup.lib.schemas import Date, Error, Float, Id, Line
 from levelup.planning import selectors, services
+from levelup.progress.api import ItemState
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
@@ -36,7 +37,7 @@ class PlanItemOut(Schema):
     kind: str
     phase: str | None
     category: str
-    status: str = Field(description="not_started, in_progress, done, skipped or known")
+    status: ItemState = Field(description="not_started, in_progress, done, skipped or known")
     planned_start: date | None = Field(description="None when nothing is left to do")
     planned_finish: date | None
     nominal_start: date = Field(description="The roadmap's window laid from the start date")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -18,7 +18,13 @@ from pydantic import Field
 from levelup.lib.errors import Invalid
 from levelup.lib.schemas import Date, Error, Float, Id, Int, Key, Line, Page, Text, Url
 from levelup.progress import selectors, services, versions
-from levelup.progress.models import Enrollment, EnrollmentStatus, Evidence, ItemStatus
+from levelup.progress.models import (
+    Enrollment,
+    EnrollmentStatus,
+    EventKind,
+    Evidence,
+    ItemStatus,
+)
 from levelup.progress.rendering import markdown_to_html
 from levelup.roadmaps.selectors import item_get
 
@@ -36,6 +42,8 @@ class ConflictOut(Schema):
 
 # --- schemas ---------------------------------------------------------------------------
 
+# An item's state as learners read it: its status, or `known` when rated 3-4.
+ItemState = Literal["not_started", "in_progress", "done", "skipped", "known"]
 WeeklyHours = Annotated[Float, Field(ge=1, le=40)]
 StudyDays = Annotated[list[Annotated[Int, Field(ge=0, le=6)]], Field(max_length=7)]
 TimeZone = Annotated[Line, Field(max_length=64)]
@@ -108,10 +116,10 @@ class ItemProgressOut(Schema):
     item_key: str
     title: str
     kind: str
-    status: str
+    status: ItemStatus
     rating: int | None
     known: bool
-    state: str
+    state: ItemState
     notes: str
     notes_html: str
     version: int
@@ -137,7 +145,7 @@ class EvidencePatch(Schema):
 class EventOut(Schema):
     id: int
     item_key: str
-    kind: str
+    kind: EventKind
     from_value: str
     to_value: str
     created_at: datetime

@@ -41,9 +41,9 @@ class ReadingItemOut(Schema):
     source_key: str
     title: str
     authors: str
-    kind: str
+    kind: ReadingKind
     url: str
-    status: str
+    status: ReadingStatus
     note: str
     rating: int | None
     finished_on: dt.date | None
@@ -85,7 +85,7 @@ class CertificationOut(Schema):
     source_key: str
     title: str
     issuer: str
-    status: str
+    status: CertificationStatus
     exam_date: dt.date | None
     passed_on: dt.date | None
     credential_url: str
