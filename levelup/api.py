@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from levelup.dashboard.api import router as dashboard_router
 from levelup.datatransfer.api import router as datatransfer_router
 from levelup.journal.api import router as journal_router
 from levelup.lib.errors import ApplicationError
-from levelup.lib.schemas import Error, text_problem
+from levelup.lib.schemas import Error, unstorable_value
 from levelup.mentoring.api import router as mentoring_router
 from levelup.planning.api import router as planning_router
 from levelup.portfolio.api import router as portfolio_router
@@ -41,31 +40,6 @@ class BodyRefused(Exception):
 
 
 _JSON_TYPES = {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}
-
-
-def _bad_value(data: Any) -> tuple[str, str] | None:
-    """The first string or number anywhere in a parsed body that no field may hold,
-    as (dotted path, reason). Iterative, so a deeply nested body cannot exhaust the stack."""
-    stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            problem = text_problem(value)
-            if problem:
-                return ".".join(path) or "body", problem
-        elif isinstance(value, float) and not math.isfinite(value):
-            return ".".join(
-                path
-            ) or "body", "must be a finite number (NaN and Infinity are not JSON)"
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                problem = text_problem(key)
-                if problem:
-                    return ".".join((*path, "(key)")), problem
-                stack.append(((*path, key), item))
-        elif isinstance(value, list):
-            stack.extend(((*path, str(index)), item) for index, item in enumerate(value))
-    return None
 
 
 class ObjectBodyParser(Parser):
@@ -97,7 +71,7 @@ class ObjectBodyParser(Parser):
         if not isinstance(data, dict):
             kind = _JSON_TYPES.get(type(data).__name__, f"{json.dumps(data)}")
             raise BodyRefused("body", f"must be a JSON object {{...}}, not {kind}")
-        bad = _bad_value(data)
+        bad = unstorable_value(data)
         if bad:
             raise BodyRefused(*bad)
         return data

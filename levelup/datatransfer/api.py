@@ -19,7 +19,7 @@ from levelup.accounts.models import User
 from levelup.accounts.throttle import client_address
 from levelup.datatransfer import archive
 from levelup.lib.errors import Invalid
-from levelup.lib.schemas import Error, Line
+from levelup.lib.schemas import Error, Line, unstorable_value
 
 router = Router(tags=["data"])
 
@@ -65,6 +65,9 @@ def import_(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid.for_field("archive", f"is not JSON ({exc})") from None
+    bad = unstorable_value(data)
+    if bad:
+        raise Invalid.for_field(f"archive.{bad[0]}", bad[1])
     counts = archive.account_import(user=_user(request), archive=data)
     return 201, {"counts": counts, "total": sum(counts.values())}
 

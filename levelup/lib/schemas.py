@@ -47,6 +47,31 @@ def text_problem(value: str) -> str | None:
     return None
 
 
+def unstorable_value(data: Any) -> tuple[str, str] | None:
+    """The first string or number anywhere in a parsed body that no field may hold,
+    as (dotted path, reason). Iterative, so a deeply nested body cannot exhaust the stack."""
+    stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            problem = text_problem(value)
+            if problem:
+                return ".".join(path) or "body", problem
+        elif isinstance(value, float) and not math.isfinite(value):
+            return ".".join(
+                path
+            ) or "body", "must be a finite number (NaN and Infinity are not JSON)"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                problem = text_problem(key)
+                if problem:
+                    return ".".join((*path, "(key)")), problem
+                stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, str(index)), item) for index, item in enumerate(value))
+    return None
+
+
 def _clean_text(value: str) -> str:
     problem = text_problem(value)
     if problem:

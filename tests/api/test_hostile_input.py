@@ -82,6 +82,13 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
         "",
         "phases[0].title",
     ),
+    (
+        "POST",
+        "/api/v1/me/import",
+        '{"format": "levelup", "notes": ["\\u0000"]}',
+        "",
+        "archive.notes.0",
+    ),
     # times and days outside what levelup handles
     (
         "POST",
