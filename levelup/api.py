@@ -84,6 +84,7 @@ class LevelupAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _declare_bounds(schema)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault("Error", Error.model_json_schema())
         error = {
@@ -96,6 +97,32 @@ class LevelupAPI(NinjaAPI):
                     if operation.get("security") or status not in (401, 403):
                         responses.setdefault(status, {"description": description, **error})
         return schema
+
+
+def _declare_bounds(document: Any) -> None:
+    """Write numeric bounds as JSON Schema's `minimum`/`maximum`.
+
+    Pydantic renders a bound that follows a validator (the booleans check of
+    `lib.schemas.Int`) as a bare `ge`/`le`, which no client reads; the value enforced is
+    the tightest of all bounds given, so that is the one declared."""
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("type") in ("integer", "number"):
+                low = [node.pop(k) for k in ("ge",) if k in node] + (
+                    [node["minimum"]] if "minimum" in node else []
+                )
+                high = [node.pop(k) for k in ("le",) if k in node] + (
+                    [node["maximum"]] if "maximum" in node else []
+                )
+                if low:
+                    node["minimum"] = max(low)
+                if high:
+                    node["maximum"] = min(high)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
 
 
 # What any operation may answer besides its own list: the request could not be read

@@ -78,3 +78,29 @@ def test_the_name_check_sees_schemas_nested_in_responses() -> None:
     # EvidenceOut only appears inside the item answer; CriterionOut inside the dashboard's.
     assert {"EnrollmentOut", "Error", "DashboardOut"} <= names
     assert len(names) > 60
+
+
+def test_the_description_declares_ranges_enums_and_formats(db: Any) -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    minutes = schemas["SessionIn"]["properties"]["minutes"]
+    assert (minutes["minimum"], minutes["maximum"]) == (1, 960)
+    day = schemas["SessionIn"]["properties"]["date"]["anyOf"][0]
+    assert day["format"] == "date"
+    assert (day["formatMinimum"], day["formatMaximum"]) == ("2000-01-01", "2100-12-31")
+    assert schemas["PracticePlatform"]["enum"] == ["leetcode", "hackerrank", "other"]
+    assert schemas["ItemStatus"]["enum"] == ["not_started", "in_progress", "done", "skipped"]
+    events = document["paths"]["/api/v1/enrollments/{enrollment_id}/events"]["get"]
+    page = next(p for p in events["parameters"] if p["name"] == "page")["schema"]
+    assert (page["minimum"], page["maximum"]) == (1, 10_000)
+    created = schemas["SessionOut"]["properties"]["created_at"]
+    assert created["format"] == "date-time"
+    # No bound is left in pydantic's private spelling, which clients do not read.
+    assert '"ge"' not in json.dumps(document) and '"le"' not in json.dumps(document)
+
+
+def test_every_operation_documents_the_errors_it_can_answer(db: Any) -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            assert {"404", "405", "413", "422"} <= set(operation["responses"]), (method, path)
