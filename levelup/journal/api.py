@@ -121,7 +121,9 @@ class PracticeSummaryOut(Schema):
     solved: int
     min: int
     max: int
-    status: BandStatus
+    status: BandStatus | Literal["no_target"] = Field(
+        description="no_target when the roadmap sets no weekly practice target"
+    )
 
 
 class StreaksOut(Schema):

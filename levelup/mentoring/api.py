@@ -147,8 +147,12 @@ def mentee_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 class CriterionIn(Schema):
     slug: Key
-    rating: Annotated[Int, Field(ge=0, le=4)] | None = Field(
-        None, description="0-4; null (decision only) for not observable"
+    # The range is checked by the service, which names the criterion by its slug
+    # (`criteria.built.rating`) rather than by its position in the list.
+    rating: Int | None = Field(
+        None,
+        description="0-4; null (decision only) for not observable",
+        json_schema_extra={"minimum": 0, "maximum": 4},
     )
     note: Text = ""
 
