@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from levelup.accounts import services
+from levelup.lib.schemas import Error, Int, Line
 
 router = Router(tags=["accounts"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class MeOut(Schema):
@@ -27,9 +24,11 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    display_name: str | None = None
-    time_zone: str | None = None
-    week_start: int | None = None
+    display_name: Annotated[Line, Field(max_length=100)] | None = None
+    time_zone: Annotated[Line, Field(max_length=64)] | None = None
+    week_start: Annotated[Int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")] | None = (
+        None
+    )
 
 
 def _me(user: Any) -> dict[str, Any]:

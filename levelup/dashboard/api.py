@@ -6,15 +6,16 @@ Only the caller's own enrollments answer; anyone else's, staff included, is 404.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from levelup.dashboard.selectors import dashboard_for
+from levelup.lib.schemas import Id
 from levelup.planning.api import FinishOut, VerdictOut
-from levelup.progress.api import Counts, Error, PhaseOut, Summary
+from levelup.progress.api import Counts, Error, ItemState, PhaseOut, Summary
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["dashboard"])
@@ -34,7 +35,9 @@ class DashboardRoadmapOut(Schema):
 class CriterionOut(Schema):
     slug: str
     text: str
-    kind: str = Field(description="items (readiness counted from linked items) or evidence")
+    kind: Literal["items", "evidence"] = Field(
+        description="items (readiness counted from linked items) or evidence"
+    )
     ready: bool | None
     done: int | None
     required: int | None
@@ -56,7 +59,7 @@ class NextItemOut(Schema):
     key: str
     title: str
     kind: str
-    state: str = Field(description="not_started, in_progress, done, skipped or known")
+    state: ItemState = Field(description="not_started, in_progress, done, skipped or known")
     month_start: int
     month_end: int
 
@@ -113,7 +116,7 @@ class DashboardOut(Schema):
 
 
 @router.get("/enrollments/{int:enrollment_id}/dashboard", response={200: DashboardOut, 404: Error})
-def enrollment_dashboard(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_dashboard(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Where the learner is (journey month, progress against the target timeline), whether
     they are on track (the verdict and its finish dates), and what comes next."""
     enrollment = enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]

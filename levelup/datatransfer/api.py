@@ -19,22 +19,18 @@ from levelup.accounts.models import User
 from levelup.accounts.throttle import client_address
 from levelup.datatransfer import archive
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Error, Line, unstorable_value
 
 router = Router(tags=["data"])
 
 
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
-
-
-class ImportOut(Schema):
+class AccountImportOut(Schema):
     counts: dict[str, int]
     total: int
 
 
 class DeleteIn(Schema):
-    password: str
+    password: Line
 
 
 def _user(request: HttpRequest) -> User:
@@ -58,7 +54,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.post("/me/import", response={201: ImportOut, 409: Error, 422: Error})
+@router.post("/me/import", response={201: AccountImportOut, 409: Error, 422: Error})
 def import_(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     """Restore an archive into this account, which must be new (hold no data).
 
@@ -71,6 +67,9 @@ def import_(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         data = json.loads(request.read())
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid.for_field("archive", f"is not JSON ({exc})") from None
+    bad = unstorable_value(data)
+    if bad:
+        raise Invalid.for_field(f"archive.{bad[0]}", bad[1])
     counts = archive.account_import(user=_user(request), archive=data)
     return 201, {"counts": counts, "total": sum(counts.values())}
 

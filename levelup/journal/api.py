@@ -7,47 +7,75 @@ is not the caller's own, staff included.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from levelup.journal import csvio, selectors, services
-from levelup.journal.models import JournalEntry, PracticeProblem, StudySession
+from levelup.journal.models import (
+    Difficulty,
+    JournalEntry,
+    Outcome,
+    PracticePlatform,
+    PracticeProblem,
+    StudySession,
+)
+from levelup.journal.validation import MAX_ITEMS, MAX_MINUTES, MAX_TAGS, MIN_MINUTES, NOTE_MAX
 from levelup.lib.errors import Invalid
 from levelup.lib.request_size import declared_length
+from levelup.lib.schemas import (
+    Bool,
+    Date,
+    Error,
+    Id,
+    Int,
+    Key,
+    Limit,
+    Line,
+    LocalTime,
+    Offset,
+    Text,
+    Url,
+    Week,
+)
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["journal"])
 BASE = "/enrollments/{int:enrollment_id}"
-PAGE_MAX = 500
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
+# A week measured against the schedule's band: under it, inside it, over it.
+BandStatus = Literal["under", "within", "over"]
 
 
 # --- schemas ------------------------------------------------------------------------
 
 
+Minutes = Annotated[Int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
+PracticeMinutes = Annotated[Int, Field(ge=0, le=MAX_MINUTES)]
+Category = Annotated[Key, Field(max_length=80, description="A weekly-schedule category slug")]
+Note = Annotated[Text, Field(max_length=NOTE_MAX)]
+Tags = Annotated[list[Annotated[Key, Field(max_length=40)]], Field(max_length=MAX_TAGS)]
+ItemKeys = Annotated[list[Key], Field(max_length=MAX_ITEMS)]
+
+
 class SessionIn(Schema):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    minutes: int
-    category: str
-    item_key: str = ""
-    note: str = ""
+    date: Date | None = None
+    start_time: LocalTime | None = None
+    minutes: Minutes
+    category: Category
+    item_key: Key = ""
+    note: Note = ""
 
 
 class SessionPatch(Schema):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    minutes: int | None = None
-    category: str | None = None
-    item_key: str | None = None
-    note: str | None = None
+    date: Date | None = None
+    start_time: LocalTime | None = None
+    minutes: Minutes | None = None
+    category: Category | None = None
+    item_key: Key | None = None
+    note: Note | None = None
 
 
 class SessionOut(Schema):
@@ -75,7 +103,7 @@ class CategoryReviewOut(Schema):
     minutes: int
     min_minutes: int
     max_minutes: int
-    status: str
+    status: BandStatus
 
 
 class DayOut(Schema):
@@ -94,7 +122,9 @@ class PracticeSummaryOut(Schema):
     solved: int
     min: int
     max: int
-    status: str
+    status: BandStatus | Literal["no_target"] = Field(
+        description="no_target when the roadmap sets no weekly practice target"
+    )
 
 
 class StreaksOut(Schema):
@@ -122,7 +152,7 @@ class WeeklyReviewOut(Schema):
     total_minutes: int
     min_minutes: int
     max_minutes: int
-    status: str
+    status: BandStatus
     days: list[DayOut]
     items: list[ItemWorkedOut]
     practice: PracticeSummaryOut
@@ -130,25 +160,25 @@ class WeeklyReviewOut(Schema):
 
 
 class PracticeIn(Schema):
-    date: dt.date | None = None
-    platform: str
-    title: str
-    url: str = ""
-    difficulty: str
-    item_key: str = ""
-    outcome: str
-    minutes: int = 0
+    date: Date | None = None
+    platform: PracticePlatform
+    title: Line
+    url: Url = ""
+    difficulty: Difficulty
+    item_key: Key = ""
+    outcome: Outcome
+    minutes: PracticeMinutes = 0
 
 
 class PracticePatch(Schema):
-    date: dt.date | None = None
-    platform: str | None = None
-    title: str | None = None
-    url: str | None = None
-    difficulty: str | None = None
-    item_key: str | None = None
-    outcome: str | None = None
-    minutes: int | None = None
+    date: Date | None = None
+    platform: PracticePlatform | None = None
+    title: Line | None = None
+    url: Url | None = None
+    difficulty: Difficulty | None = None
+    item_key: Key | None = None
+    outcome: Outcome | None = None
+    minutes: PracticeMinutes | None = None
 
 
 class PracticeOut(Schema):
@@ -173,21 +203,21 @@ class PracticePage(Schema):
 
 
 class JournalIn(Schema):
-    date: dt.date | None = None
-    title: str
-    body: str = ""
-    tags: list[str] = []
-    item_keys: list[str] = []
-    public: bool = False
+    date: Date | None = None
+    title: Line
+    body: Text = ""
+    tags: Tags = []
+    item_keys: ItemKeys = []
+    public: Bool = False
 
 
 class JournalPatch(Schema):
-    date: dt.date | None = None
-    title: str | None = None
-    body: str | None = None
-    tags: list[str] | None = None
-    item_keys: list[str] | None = None
-    public: bool | None = None
+    date: Date | None = None
+    title: Line | None = None
+    body: Text | None = None
+    tags: Tags | None = None
+    item_keys: ItemKeys | None = None
+    public: Bool | None = None
 
 
 class JournalOut(Schema):
@@ -209,7 +239,7 @@ class JournalPage(Schema):
     items: list[JournalOut]
 
 
-class ImportOut(Schema):
+class SessionImportOut(Schema):
     rows: int
     created: int
     skipped: int
@@ -218,7 +248,7 @@ class ImportOut(Schema):
 # --- helpers ------------------------------------------------------------------------
 
 
-def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
+def _enrollment(request: HttpRequest, enrollment_id: Id) -> Enrollment:
     return enrollment_get(user=request.auth, enrollment_id=enrollment_id)  # type: ignore[attr-defined]
 
 
@@ -242,20 +272,12 @@ def _session_out(session: StudySession, *, joined: bool = True) -> dict[str, Any
     }
 
 
-def _page(limit: int, offset: int) -> tuple[int, int]:
-    if limit < 1 or limit > PAGE_MAX:
-        raise Invalid.for_field("limit", f"must be between 1 and {PAGE_MAX}")
-    if offset < 0:
-        raise Invalid.for_field("offset", "must not be negative")
-    return limit, offset
-
-
 # --- sessions -----------------------------------------------------------------------
 
 
 @router.post(f"{BASE}/sessions", response={201: SessionOut, 404: Error, 409: Error, 422: Error})
 def session_create(
-    request: HttpRequest, enrollment_id: int, payload: SessionIn, response: HttpResponse
+    request: HttpRequest, enrollment_id: Id, payload: SessionIn, response: HttpResponse
 ) -> tuple[int, dict[str, Any]]:
     """Log study time. Send `Idempotency-Key: <unique string>` to make retries safe:
     a repeat with the same key and body returns the first session (header
@@ -274,15 +296,14 @@ def session_create(
 @router.get(f"{BASE}/sessions", response={200: SessionPage, 404: Error, 422: Error})
 def session_index(
     request: HttpRequest,
-    enrollment_id: int,
-    date_from: dt.date | None = Query(None, alias="from"),  # noqa: B008
-    date_to: dt.date | None = Query(None, alias="to"),  # noqa: B008
-    limit: int = 50,
-    offset: int = 0,
+    enrollment_id: Id,
+    date_from: Date | None = Query(None, alias="from"),  # noqa: B008
+    date_to: Date | None = Query(None, alias="to"),  # noqa: B008
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Sessions newest first. `from`/`to`: inclusive local dates; `limit` (≤ 500), `offset`."""
     enrollment = _enrollment(request, enrollment_id)
-    limit, offset = _page(limit, offset)
     sessions = selectors.session_list(enrollment=enrollment, date_from=date_from, date_to=date_to)
     return {
         "count": sessions.count(),
@@ -297,7 +318,7 @@ def session_index(
     response={200: SessionOut, 404: Error, 409: Error, 422: Error},
 )
 def session_patch(
-    request: HttpRequest, enrollment_id: int, session_id: int, payload: SessionPatch
+    request: HttpRequest, enrollment_id: Id, session_id: Id, payload: SessionPatch
 ) -> dict[str, Any]:
     """Change a session. Sessions holding a practice problem's minutes answer 409."""
     enrollment = _enrollment(request, enrollment_id)
@@ -309,7 +330,7 @@ def session_patch(
 
 
 @router.delete(f"{BASE}/sessions/{{int:session_id}}", response={204: None, 404: Error, 409: Error})
-def session_delete(request: HttpRequest, enrollment_id: int, session_id: int) -> tuple[int, None]:
+def session_delete(request: HttpRequest, enrollment_id: Id, session_id: Id) -> tuple[int, None]:
     """Delete a session. Sessions holding a practice problem's minutes answer 409."""
     enrollment = _enrollment(request, enrollment_id)
     services.study_session_delete(
@@ -323,7 +344,7 @@ def session_delete(request: HttpRequest, enrollment_id: int, session_id: int) ->
     response={200: None, 404: Error},
     openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}},
 )
-def session_export(request: HttpRequest, enrollment_id: int) -> StreamingHttpResponse:
+def session_export(request: HttpRequest, enrollment_id: Id) -> StreamingHttpResponse:
     """Every session as CSV: date,start_time,minutes,category,item_key,note,source."""
     enrollment = _enrollment(request, enrollment_id)
     response = StreamingHttpResponse(
@@ -333,8 +354,8 @@ def session_export(request: HttpRequest, enrollment_id: int) -> StreamingHttpRes
     return response
 
 
-@router.post(f"{BASE}/sessions/import", response={200: ImportOut, 404: Error, 422: Error})
-def session_import(request: HttpRequest, enrollment_id: int) -> dict[str, int]:
+@router.post(f"{BASE}/sessions/import", response={200: SessionImportOut, 404: Error, 422: Error})
+def session_import(request: HttpRequest, enrollment_id: Id) -> dict[str, int]:
     """Import sessions from CSV: a multipart upload in field `file`, or a `text/csv` body.
     Any bad row answers 422 naming row and column, and nothing is written; rows
     already present are skipped."""
@@ -372,7 +393,7 @@ def _csv_size_check(size: int) -> None:
 
 @router.get(f"{BASE}/weekly-review", response={200: WeeklyReviewOut, 404: Error, 422: Error})
 def weekly_review(
-    request: HttpRequest, enrollment_id: int, week: str | None = None
+    request: HttpRequest, enrollment_id: Id, week: Week | None = None
 ) -> dict[str, Any]:
     """One learner week (`week=YYYY-Www` or a date; default this week) against the schedule.
     Weeks start on the learner's week-start day; see docs/journal.md for labels."""
@@ -381,7 +402,7 @@ def weekly_review(
 
 
 @router.get(f"{BASE}/streaks", response={200: StreaksOut, 404: Error})
-def streaks(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def streaks(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Daily and weekly streaks, current and longest; pauses and rest days do not break them."""
     enrollment = _enrollment(request, enrollment_id)
     found = selectors.streaks_for(enrollment)
@@ -416,15 +437,14 @@ def _practice_out(problem: PracticeProblem) -> dict[str, Any]:
 @router.get(f"{BASE}/practice", response={200: PracticePage, 404: Error, 422: Error})
 def practice_index(
     request: HttpRequest,
-    enrollment_id: int,
-    date_from: dt.date | None = Query(None, alias="from"),  # noqa: B008
-    date_to: dt.date | None = Query(None, alias="to"),  # noqa: B008
-    limit: int = 50,
-    offset: int = 0,
+    enrollment_id: Id,
+    date_from: Date | None = Query(None, alias="from"),  # noqa: B008
+    date_to: Date | None = Query(None, alias="to"),  # noqa: B008
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Practice problems newest first."""
     enrollment = _enrollment(request, enrollment_id)
-    limit, offset = _page(limit, offset)
     problems = selectors.practice_list(enrollment=enrollment, date_from=date_from, date_to=date_to)
     return {
         "count": problems.count(),
@@ -436,7 +456,7 @@ def practice_index(
 
 @router.post(f"{BASE}/practice", response={201: PracticeOut, 404: Error, 422: Error})
 def practice_create(
-    request: HttpRequest, enrollment_id: int, payload: PracticeIn
+    request: HttpRequest, enrollment_id: Id, payload: PracticeIn
 ) -> tuple[int, dict[str, Any]]:
     """Record a practice problem. Its minutes become one study session in the roadmap's
     topic category (listed with `practice_problem_id`), so they are never entered twice."""
@@ -449,7 +469,7 @@ def practice_create(
     f"{BASE}/practice/{{int:problem_id}}", response={200: PracticeOut, 404: Error, 422: Error}
 )
 def practice_patch(
-    request: HttpRequest, enrollment_id: int, problem_id: int, payload: PracticePatch
+    request: HttpRequest, enrollment_id: Id, problem_id: Id, payload: PracticePatch
 ) -> dict[str, Any]:
     """Change a practice problem; its study session follows."""
     enrollment = _enrollment(request, enrollment_id)
@@ -461,7 +481,7 @@ def practice_patch(
 
 
 @router.delete(f"{BASE}/practice/{{int:problem_id}}", response={204: None, 404: Error})
-def practice_delete(request: HttpRequest, enrollment_id: int, problem_id: int) -> tuple[int, None]:
+def practice_delete(request: HttpRequest, enrollment_id: Id, problem_id: Id) -> tuple[int, None]:
     """Delete a practice problem and the session holding its minutes."""
     enrollment = _enrollment(request, enrollment_id)
     services.practice_problem_delete(
@@ -490,16 +510,15 @@ def _entry_out(entry: JournalEntry) -> dict[str, Any]:
 @router.get(f"{BASE}/journal", response={200: JournalPage, 404: Error, 422: Error})
 def journal_index(
     request: HttpRequest,
-    enrollment_id: int,
-    tag: str = "",
-    item: str = "",
-    q: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    enrollment_id: Id,
+    tag: Line = "",
+    item: Key = "",
+    q: Line = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Journal entries newest first; filter by `tag`, linked `item`, words `q` in title/body."""
     enrollment = _enrollment(request, enrollment_id)
-    limit, offset = _page(limit, offset)
     entries = selectors.entry_list(enrollment=enrollment, tag=tag, item=item, q=q)
     return {
         "count": entries.count(),
@@ -511,7 +530,7 @@ def journal_index(
 
 @router.post(f"{BASE}/journal", response={201: JournalOut, 404: Error, 422: Error})
 def journal_create(
-    request: HttpRequest, enrollment_id: int, payload: JournalIn
+    request: HttpRequest, enrollment_id: Id, payload: JournalIn
 ) -> tuple[int, dict[str, Any]]:
     """Write a journal entry (Markdown body; rendered sanitized on the pages)."""
     enrollment = _enrollment(request, enrollment_id)
@@ -520,7 +539,7 @@ def journal_create(
 
 
 @router.get(f"{BASE}/journal/{{int:entry_id}}", response={200: JournalOut, 404: Error})
-def journal_get(request: HttpRequest, enrollment_id: int, entry_id: int) -> dict[str, Any]:
+def journal_get(request: HttpRequest, enrollment_id: Id, entry_id: Id) -> dict[str, Any]:
     enrollment = _enrollment(request, enrollment_id)
     return _entry_out(selectors.entry_get(enrollment=enrollment, entry_id=entry_id))
 
@@ -529,7 +548,7 @@ def journal_get(request: HttpRequest, enrollment_id: int, entry_id: int) -> dict
     f"{BASE}/journal/{{int:entry_id}}", response={200: JournalOut, 404: Error, 422: Error}
 )
 def journal_patch(
-    request: HttpRequest, enrollment_id: int, entry_id: int, payload: JournalPatch
+    request: HttpRequest, enrollment_id: Id, entry_id: Id, payload: JournalPatch
 ) -> dict[str, Any]:
     enrollment = _enrollment(request, enrollment_id)
     entry = selectors.entry_get(enrollment=enrollment, entry_id=entry_id)
@@ -540,7 +559,7 @@ def journal_patch(
 
 
 @router.delete(f"{BASE}/journal/{{int:entry_id}}", response={204: None, 404: Error})
-def journal_delete(request: HttpRequest, enrollment_id: int, entry_id: int) -> tuple[int, None]:
+def journal_delete(request: HttpRequest, enrollment_id: Id, entry_id: Id) -> tuple[int, None]:
     enrollment = _enrollment(request, enrollment_id)
     services.journal_entry_delete(
         entry=selectors.entry_get(enrollment=enrollment, entry_id=entry_id)

@@ -45,11 +45,13 @@ def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[dict[str, str]]
     text = text.removeprefix("\ufeff")  # spreadsheets like to add a byte-order mark
     if not text.strip():
         return [], [_error(None, "file", "is empty; the first line must name the columns")]
-    reader = csv.reader(io.StringIO(text))
+    # strict: a quote that is never closed (or closed mid-cell) is an error naming its
+    # row, not a cell that silently swallows the rows after it.
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = [name.strip().lower() for name in next(reader)]
     except csv.Error as exc:
-        return [], [_error(1, "header", str(exc))]
+        return [], [_error(1, "header", _csv_problem(exc))]
     errors: list[dict[str, str]] = []
     missing = [name for name in REQUIRED if name not in header]
     unknown = [name for name in header if name not in COLUMNS and name not in EXPORT_ONLY]
@@ -69,9 +71,11 @@ def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[dict[str, str]]
     position = {name: header.index(name) for name in COLUMNS if name in header}
     rows: list[ParsedRow] = []
     line = 1
+    started = 2  # the physical line the record being read began on
     try:
         for record in reader:
-            line = reader.line_num
+            line = started
+            started = reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue
             if len(rows) >= MAX_ROWS:
@@ -129,8 +133,18 @@ def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[dict[str, str]]
                 )
             )
     except csv.Error as exc:
-        errors.append(_error(line + 1, "row", f"is not valid CSV: {exc}"))
+        errors.append(_error(started, "row", _csv_problem(exc)))
     return rows, errors
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    reason = str(exc)
+    if "unexpected end of data" in reason or "expected after" in reason:
+        return (
+            'has a quote (") that is not closed where its cell ends; '
+            'write a quote inside a quoted cell as ""'
+        )
+    return f"is not valid CSV: {reason}"
 
 
 class _Echo:

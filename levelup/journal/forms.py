@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from levelup.journal import csvio
-from levelup.journal.models import Difficulty, Outcome, Platform
+from levelup.journal.models import Difficulty, Outcome, PracticePlatform
 from levelup.lib.dates import ReasonedDateField
 from levelup.lib.errors import ApplicationError
 
@@ -64,7 +64,7 @@ class SessionForm(forms.Form):
 
 class PracticeForm(forms.Form):
     date = ReasonedDateField(required=False, widget=DateInput, help_text="Empty means today.")
-    platform = forms.ChoiceField(choices=Platform.choices)
+    platform = forms.ChoiceField(choices=PracticePlatform.choices)
     title = forms.CharField(max_length=200)
     url = forms.CharField(required=False, label="URL", max_length=2000)
     difficulty = forms.ChoiceField(choices=Difficulty.choices)

@@ -60,7 +60,7 @@ class StudySession(models.Model):
         return f"{self.date} {self.minutes} min {self.category}"
 
 
-class Platform(models.TextChoices):
+class PracticePlatform(models.TextChoices):
     LEETCODE = "leetcode", "LeetCode"
     HACKERRANK = "hackerrank", "HackerRank"
     OTHER = "other", "Other"
@@ -91,7 +91,7 @@ class PracticeProblem(models.Model):
         Enrollment, on_delete=models.CASCADE, related_name="practice_problems"
     )
     date = models.DateField(help_text="The learner's local date.")
-    platform = models.CharField(max_length=12, choices=Platform.choices)
+    platform = models.CharField(max_length=12, choices=PracticePlatform.choices)
     title = models.CharField(max_length=200)
     url = models.URLField(max_length=2000, blank=True)
     difficulty = models.CharField(max_length=8, choices=Difficulty.choices)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
@@ -16,17 +16,13 @@ from pydantic import Field
 
 from levelup.accounts.models import User
 from levelup.lib.errors import Invalid, NotFound
+from levelup.lib.schemas import Bool, Error, Id, Int, Key, Line, Text, Url
 from levelup.mentoring import credentials, selectors, services, signing
-from levelup.mentoring.models import Mentorship, ReviewStatus
+from levelup.mentoring.models import Mentorship, ReviewStatus, TeamRole
 from levelup.mentoring.selectors import ReviewDetail
 from levelup.progress import selectors as progress_selectors
 
 router = Router(tags=["mentoring"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,7 +38,9 @@ def base_url(request: HttpRequest) -> str:
 
 
 class InvitationIn(Schema):
-    username: str = Field("", description="Invite this user only; empty for a link anyone may use")
+    username: Annotated[Line, Field(max_length=150)] = Field(
+        "", description="Invite this user only; empty for a link anyone may use"
+    )
 
 
 class InvitationOut(Schema):
@@ -53,7 +51,7 @@ class InvitationOut(Schema):
 
 
 class AcceptIn(Schema):
-    code: str
+    code: Line
 
 
 class MentorshipOut(Schema):
@@ -104,7 +102,7 @@ def mentorship_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.delete("/mentorships/{int:mentorship_id}", response={204: None, 404: Error})
-def mentorship_end(request: HttpRequest, mentorship_id: int) -> tuple[int, None]:
+def mentorship_end(request: HttpRequest, mentorship_id: Id) -> tuple[int, None]:
     """End a mentorship (learner or mentor)."""
     services.mentorship_end(user=_user(request), mentorship_id=mentorship_id)
     return 204, None
@@ -148,33 +146,41 @@ def mentee_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 class CriterionIn(Schema):
-    slug: str
-    rating: int | None = Field(None, description="0-4; null (decision only) for not observable")
-    note: str = ""
+    slug: Key
+    # The range is checked by the service, which names the criterion by its slug
+    # (`criteria.built.rating`) rather than by its position in the list.
+    rating: Int | None = Field(
+        None,
+        description="0-4; null (decision only) for not observable",
+        json_schema_extra={"minimum": 0, "maximum": 4},
+    )
+    note: Text = ""
 
 
-class EvidenceIn(Schema):
-    evidence_id: int | None = Field(None, description="One of your items' evidence, by id")
-    title: str = Field("", description="Or add new evidence: a title and a link")
-    url: str = ""
+class ReviewEvidenceIn(Schema):
+    evidence_id: Annotated[Int, Field(ge=1)] | None = Field(
+        None, description="One of your items' evidence, by id"
+    )
+    title: Line = Field("", description="Or add new evidence: a title and a link")
+    url: Url = ""
 
 
 class ReviewIn(Schema):
-    criteria: list[CriterionIn]
-    evidence: list[EvidenceIn] = []
+    criteria: Annotated[list[CriterionIn], Field(max_length=200)]
+    evidence: Annotated[list[ReviewEvidenceIn], Field(max_length=200)] = []
 
 
 class DecisionIn(Schema):
-    decision: str = Field(description='"approved" or "changes_requested"')
-    criteria: list[CriterionIn] = []
+    decision: Literal["approved", "changes_requested"]
+    criteria: Annotated[list[CriterionIn], Field(max_length=200)] = []
 
 
 class CommentIn(Schema):
-    body: str
+    body: Text
 
 
 class RevokeIn(Schema):
-    reason: str = ""
+    reason: Line = ""
 
 
 class SelfCriterionOut(Schema):
@@ -194,7 +200,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class ReviewEventOut(Schema):
     kind: str
     actor: str | None
     detail: str
@@ -207,7 +213,7 @@ class ReviewOut(Schema):
     learner: str
     checkpoint: str
     checkpoint_title: str
-    status: str
+    status: ReviewStatus
     round: int
     submitted_at: datetime | None
     snapshot: dict[str, Any] | None
@@ -218,7 +224,7 @@ class ReviewOut(Schema):
     decided_by: str | None
     decided_at: datetime | None
     comments: list[CommentOut]
-    events: list[EventOut]
+    events: list[ReviewEventOut]
     credential_id: str | None
     credential_revoked: bool
 
@@ -226,7 +232,7 @@ class ReviewOut(Schema):
 class ReviewSummaryOut(Schema):
     id: int
     checkpoint: str
-    status: str
+    status: ReviewStatus
     updated_at: datetime
 
 
@@ -285,7 +291,7 @@ def _review_out(detail: ReviewDetail) -> dict[str, Any]:
     }
 
 
-def _detail(request: HttpRequest, review_id: int) -> ReviewDetail:
+def _detail(request: HttpRequest, review_id: Id) -> ReviewDetail:
     access = selectors.review_get_for_user(user=_user(request), review_id=review_id)
     return selectors.review_detail(access=access)
 
@@ -305,7 +311,7 @@ def checkpoint_slug(checkpoint_key: str) -> str:
     response={201: ReviewOut, 404: Error, 409: Error, 422: Error},
 )
 def review_submit(
-    request: HttpRequest, enrollment_id: int, checkpoint_key: str, payload: ReviewIn
+    request: HttpRequest, enrollment_id: Id, checkpoint_key: str, payload: ReviewIn
 ) -> tuple[int, dict[str, Any]]:
     """Submit a checkpoint for sign-off (or resubmit after changes were requested).
 
@@ -326,7 +332,7 @@ def review_submit(
     "/enrollments/{int:enrollment_id}/reviews",
     response={200: list[ReviewSummaryOut], 404: Error},
 )
-def review_list(request: HttpRequest, enrollment_id: int) -> list[dict[str, Any]]:
+def review_list(request: HttpRequest, enrollment_id: Id) -> list[dict[str, Any]]:
     """The reviews of one of your enrollments."""
     enrollment = progress_selectors.enrollment_get(user=_user(request), enrollment_id=enrollment_id)
     return [
@@ -341,7 +347,7 @@ def review_list(request: HttpRequest, enrollment_id: int) -> list[dict[str, Any]
 
 
 @router.get("/reviews/{int:review_id}", response={200: ReviewOut, 404: Error})
-def review_get(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def review_get(request: HttpRequest, review_id: Id) -> dict[str, Any]:
     """A review with its latest snapshot, ratings, thread and events."""
     return _review_out(_detail(request, review_id))
 
@@ -349,7 +355,7 @@ def review_get(request: HttpRequest, review_id: int) -> dict[str, Any]:
 @router.post(
     "/reviews/{int:review_id}/claim", response={200: ReviewOut, 403: Error, 404: Error, 409: Error}
 )
-def review_claim(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def review_claim(request: HttpRequest, review_id: Id) -> dict[str, Any]:
     """Claim the review for 72 hours (a lapsed claim may be taken over)."""
     services.review_claim(review_id=review_id, mentor=_user(request))
     return _review_out(_detail(request, review_id))
@@ -359,7 +365,7 @@ def review_claim(request: HttpRequest, review_id: int) -> dict[str, Any]:
     "/reviews/{int:review_id}/comments", response={201: CommentOut, 404: Error, 422: Error}
 )
 def review_comment(
-    request: HttpRequest, review_id: int, payload: CommentIn
+    request: HttpRequest, review_id: Id, payload: CommentIn
 ) -> tuple[int, dict[str, Any]]:
     comment = services.review_comment(review_id=review_id, author=_user(request), body=payload.body)
     return 201, {
@@ -374,7 +380,7 @@ def review_comment(
     "/reviews/{int:review_id}/decision",
     response={200: ReviewOut, 403: Error, 404: Error, 409: Error, 422: Error},
 )
-def review_decision(request: HttpRequest, review_id: int, payload: DecisionIn) -> dict[str, Any]:
+def review_decision(request: HttpRequest, review_id: Id, payload: DecisionIn) -> dict[str, Any]:
     """Approve (issues the credential) or request changes; rate each criterion."""
     services.review_decide(
         review_id=review_id,
@@ -387,7 +393,7 @@ def review_decision(request: HttpRequest, review_id: int, payload: DecisionIn) -
 
 
 @router.get("/reviews/{int:review_id}/credential", response={200: dict[str, Any], 404: Error})
-def review_credential(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_credential(request: HttpRequest, review_id: Id) -> HttpResponse:
     """The signed Open Badges 3.0 credential, with its JWS under `proof.jwt`."""
     detail = _detail(request, review_id)
     if detail.credential is None:
@@ -405,7 +411,7 @@ def review_credential(request: HttpRequest, review_id: int) -> HttpResponse:
     response={200: ReviewOut, 404: Error, 409: Error, 422: Error},
 )
 def review_credential_revoke(
-    request: HttpRequest, review_id: int, payload: RevokeIn
+    request: HttpRequest, review_id: Id, payload: RevokeIn
 ) -> dict[str, Any]:
     """Revoke the credential; verification answers `revoked: true` from now on."""
     services.credential_revoke(review_id=review_id, actor=_user(request), reason=payload.reason)
@@ -440,7 +446,7 @@ def _verify_out(result: selectors.VerifyResult) -> dict[str, Any]:
 
 
 @router.get("/credentials/verify", auth=None, response={200: VerifyOut, 422: Error})
-def credential_verify_get(request: HttpRequest, id: str = "") -> dict[str, Any]:
+def credential_verify_get(request: HttpRequest, id: Line = "") -> dict[str, Any]:
     """Verify a credential issued here, by its id (`urn:uuid:` prefix optional)."""
     if not id.strip():
         raise Invalid.for_field("id", "give the credential's id")
@@ -492,7 +498,7 @@ def inbox(request: HttpRequest) -> list[selectors.InboxItem]:
 
 
 class NotificationsIn(Schema):
-    email_enabled: bool
+    email_enabled: Bool
 
 
 class NotificationsOut(Schema):
@@ -512,7 +518,7 @@ def notifications_update(request: HttpRequest, payload: NotificationsIn) -> dict
 
 
 class TeamIn(Schema):
-    name: str
+    name: Annotated[Line, Field(max_length=120)]
 
 
 class TeamOut(Schema):
@@ -522,17 +528,21 @@ class TeamOut(Schema):
 
 
 class MemberIn(Schema):
-    username: str
-    role: str = "member"
+    username: Annotated[Line, Field(max_length=150)]
+    role: TeamRole = TeamRole.MEMBER
 
 
 class AssignIn(Schema):
-    roadmap: str
-    members: list[str] = Field([], description="Usernames; empty for every member")
+    roadmap: Key
+    members: Annotated[list[Annotated[Line, Field(max_length=150)]], Field(max_length=1000)] = (
+        Field([], description="Usernames; empty for every member")
+    )
 
 
 class ConsentIn(Schema):
-    lead: str = Field(description="Username of the lead who becomes your mentor")
+    lead: Annotated[Line, Field(max_length=150)] = Field(
+        description="Username of the lead who becomes your mentor"
+    )
 
 
 class MatrixCellOut(Schema):
@@ -577,7 +587,7 @@ def team_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/teams/{int:team_id}", response={200: TeamDetailOut, 404: Error})
-def team_get(request: HttpRequest, team_id: int) -> dict[str, Any]:
+def team_get(request: HttpRequest, team_id: Id) -> dict[str, Any]:
     """The team; leads also get each member's skills, verdict, hours this month, reviews waiting."""
     access = selectors.team_get_for_user(user=_user(request), team_id=team_id)
     page = selectors.team_page(access=access)
@@ -623,7 +633,7 @@ def team_get(request: HttpRequest, team_id: int) -> dict[str, Any]:
     response={201: TeamOut, 403: Error, 404: Error, 409: Error, 422: Error},
 )
 def team_member_add(
-    request: HttpRequest, team_id: int, payload: MemberIn
+    request: HttpRequest, team_id: Id, payload: MemberIn
 ) -> tuple[int, dict[str, Any]]:
     membership = services.team_member_add(
         team_id=team_id, lead=_user(request), username=payload.username, role=payload.role
@@ -635,7 +645,7 @@ def team_member_add(
     "/teams/{int:team_id}/assignments",
     response={200: list[str], 403: Error, 404: Error, 409: Error, 422: Error},
 )
-def team_assign(request: HttpRequest, team_id: int, payload: AssignIn) -> list[str]:
+def team_assign(request: HttpRequest, team_id: Id, payload: AssignIn) -> list[str]:
     """Assign a roadmap (or a fork) to members; each is enrolled unless already in it."""
     changed = services.team_roadmap_assign(
         team_id=team_id,
@@ -651,7 +661,7 @@ def team_assign(request: HttpRequest, team_id: int, payload: AssignIn) -> list[s
     response={201: MentorshipOut, 404: Error, 409: Error, 422: Error},
 )
 def team_lead_mentor(
-    request: HttpRequest, team_id: int, payload: ConsentIn
+    request: HttpRequest, team_id: Id, payload: ConsentIn
 ) -> tuple[int, dict[str, Any]]:
     """As a member, agree that a lead of the team becomes your mentor."""
     mentorship = services.team_lead_mentor_consent(

@@ -7,23 +7,20 @@ is 404. Dates are the learner's local dates; "today" is today where the learner 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
+from levelup.lib.schemas import Date, Error, Float, Id, Line
 from levelup.planning import selectors, services
+from levelup.progress.api import ItemState
 from levelup.progress.models import Enrollment
 from levelup.progress.selectors import enrollment_get
 
 router = Router(tags=["planning"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class PlanWeekOut(Schema):
@@ -40,7 +37,7 @@ class PlanItemOut(Schema):
     kind: str
     phase: str | None
     category: str
-    status: str = Field(description="not_started, in_progress, done, skipped or known")
+    status: ItemState = Field(description="not_started, in_progress, done, skipped or known")
     planned_start: date | None = Field(description="None when nothing is left to do")
     planned_finish: date | None
     nominal_start: date = Field(description="The roadmap's window laid from the start date")
@@ -124,10 +121,12 @@ class ThisWeekOut(Schema):
 
 
 class PlanSettingsIn(Schema):
-    weekly_hours: float | None = Field(None, description="1-40 hours a week")
-    pause_start: date | None = Field(None, description="First day of a pause (with pause_end)")
-    pause_end: date | None = Field(None, description="Last day of the pause")
-    pause_reason: str = Field("", max_length=200)
+    weekly_hours: Annotated[Float, Field(ge=1, le=40)] | None = Field(
+        None, description="1-40 hours a week"
+    )
+    pause_start: Date | None = Field(None, description="First day of a pause (with pause_end)")
+    pause_end: Date | None = Field(None, description="Last day of the pause")
+    pause_reason: Line = ""
 
 
 class PauseOut(Schema):
@@ -141,7 +140,7 @@ class PlanSettingsOut(Schema):
     pauses: list[PauseOut]
 
 
-def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
+def _enrollment(request: HttpRequest, enrollment_id: Id) -> Enrollment:
     return enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]
 
 
@@ -150,7 +149,7 @@ def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
     response={200: PlanOut, 404: Error},
     summary="The personal plan",
 )
-def plan(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def plan(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Weeks with hours per item, items with planned and nominal dates, checkpoint dates,
     the verdict against the target, the finish (target, forecast, planned, 50%/85%,
     nominal), pace and warnings."""
@@ -162,7 +161,7 @@ def plan(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     response={200: ThisWeekOut, 404: Error},
     summary="This week's plan",
 )
-def plan_this_week(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def plan_this_week(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Hours per item for the week containing the learner's today, most hours first."""
     return selectors.this_week_for(_enrollment(request, enrollment_id))
 
@@ -173,7 +172,7 @@ def plan_this_week(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     summary="Change weekly hours and add a pause",
 )
 def plan_settings(
-    request: HttpRequest, enrollment_id: int, payload: PlanSettingsIn
+    request: HttpRequest, enrollment_id: Id, payload: PlanSettingsIn
 ) -> dict[str, Any]:
     """Weekly hours and/or a pause with both dates, all or nothing; the plan follows."""
     enrollment = _enrollment(request, enrollment_id)
@@ -200,7 +199,7 @@ class CalendarOut(Schema):
     response={201: CalendarOut, 404: Error, 409: Error},
     summary="Turn the calendar feed on, or give it a new address",
 )
-def calendar_feed(request: HttpRequest, enrollment_id: int) -> tuple[int, dict[str, str]]:
+def calendar_feed(request: HttpRequest, enrollment_id: Id) -> tuple[int, dict[str, str]]:
     """Creates the feed, or replaces its secret (the old address answers 404 from now on).
     Subscribe to the returned address in any calendar app; it is the only key."""
     enrollment = _enrollment(request, enrollment_id)

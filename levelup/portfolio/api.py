@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from levelup.accounts.models import User
+from levelup.lib.schemas import Bool, Error, Key, Line
 from levelup.portfolio import selectors, services
 from levelup.portfolio.models import PortfolioSettings
 
 router = Router(tags=["portfolio"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class SectionsOut(Schema):
@@ -37,9 +34,9 @@ class PortfolioOut(Schema):
 
 
 class PortfolioPatch(Schema):
-    enabled: bool | None = None
-    headline: str | None = None
-    sections: dict[str, Any] | None = None
+    enabled: Bool | None = None
+    headline: Line | None = None
+    sections: dict[Annotated[Key, Field(max_length=40)], Any] | None = None
 
 
 def _out(request: HttpRequest, settings: PortfolioSettings, user: User) -> dict[str, Any]:

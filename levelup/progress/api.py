@@ -9,24 +9,26 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Date, Error, Float, Id, Int, Key, Line, Page, Text, Url
 from levelup.progress import selectors, services, versions
-from levelup.progress.models import Enrollment, Evidence
+from levelup.progress.models import (
+    Enrollment,
+    EnrollmentStatus,
+    EventKind,
+    Evidence,
+    ItemStatus,
+)
 from levelup.progress.rendering import markdown_to_html
 from levelup.roadmaps.selectors import item_get
 
 router = Router(tags=["progress"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class ConflictOut(Schema):
@@ -40,30 +42,38 @@ class ConflictOut(Schema):
 
 # --- schemas ---------------------------------------------------------------------------
 
+# An item's state as learners read it: its status, or `known` when rated 3-4.
+ItemState = Literal["not_started", "in_progress", "done", "skipped", "known"]
+WeeklyHours = Annotated[Float, Field(ge=1, le=40)]
+StudyDays = Annotated[list[Annotated[Int, Field(ge=0, le=6)]], Field(max_length=7)]
+TimeZone = Annotated[Line, Field(max_length=64)]
+
 
 class EnrollmentIn(Schema):
-    roadmap: str = Field(description="Roadmap slug, e.g. backend-junior-to-senior")
-    start_date: date | None = Field(None, description="Defaults to today; may be in the past")
-    weekly_hours: float | None = Field(None, description="1-40; defaults to the roadmap's midpoint")
-    study_days: list[int] | None = Field(None, description="Weekdays, 0 = Monday … 6 = Sunday")
-    target_finish: date | None = Field(
+    roadmap: Key = Field(description="Roadmap slug, e.g. backend-junior-to-senior")
+    start_date: Date | None = Field(None, description="Defaults to today; may be in the past")
+    weekly_hours: WeeklyHours | None = Field(
+        None, description="1-40; defaults to the roadmap's midpoint"
+    )
+    study_days: StudyDays | None = Field(None, description="Weekdays, 0 = Monday … 6 = Sunday")
+    target_finish: Date | None = Field(
         None, description="The date you aim to finish by; defaults to the roadmap's own end"
     )
-    target_months: int | None = Field(
-        None, ge=1, le=240, description="Or: aim to finish this many months after the start"
+    target_months: Annotated[Int, Field(ge=1, le=240)] | None = Field(
+        None, description="Or: aim to finish this many months after the start"
     )
-    time_zone: str | None = Field(None, description="IANA zone, e.g. Europe/Berlin; yours")
+    time_zone: TimeZone | None = Field(None, description="IANA zone, e.g. Europe/Berlin; yours")
 
 
 class EnrollmentPatch(Schema):
-    start_date: date | None = None
-    weekly_hours: float | None = None
-    study_days: list[int] | None = None
-    target_finish: date | None = Field(
+    start_date: Date | None = None
+    weekly_hours: WeeklyHours | None = None
+    study_days: StudyDays | None = None
+    target_finish: Date | None = Field(
         None, description="A new target; send null to aim at the roadmap's own end again"
     )
-    target_months: int | None = Field(None, ge=1, le=240)
-    time_zone: str | None = None
+    target_months: Annotated[Int, Field(ge=1, le=240)] | None = None
+    time_zone: TimeZone | None = None
 
 
 class EnrollmentOut(Schema):
@@ -76,20 +86,20 @@ class EnrollmentOut(Schema):
     target_chosen: bool = Field(description="Whether the learner chose the target")
     weekly_hours: float
     study_days: list[int]
-    status: str
+    status: EnrollmentStatus
     created_at: datetime
 
 
 class PauseIn(Schema):
-    reason: str = ""
-    start_date: date | None = None
-    end_date: date | None = None
+    reason: Line = ""
+    start_date: Date | None = None
+    end_date: Date | None = None
 
 
 class ItemPut(Schema):
-    status: str | None = None
-    rating: int | None = None
-    notes: str | None = None
+    status: ItemStatus | None = None
+    rating: Annotated[Int, Field(ge=0, le=4)] | None = None
+    notes: Text | None = None
 
 
 class EvidenceOut(Schema):
@@ -102,14 +112,14 @@ class EvidenceOut(Schema):
     created_at: datetime
 
 
-class ItemOut(Schema):
+class ItemProgressOut(Schema):
     item_key: str
     title: str
     kind: str
-    status: str
+    status: ItemStatus
     rating: int | None
     known: bool
-    state: str
+    state: ItemState
     notes: str
     notes_html: str
     version: int
@@ -119,23 +129,23 @@ class ItemOut(Schema):
 
 
 class EvidenceIn(Schema):
-    title: str
-    url: str = ""
-    repository_url: str = ""
-    writeup: str = ""
+    title: Line
+    url: Url = ""
+    repository_url: Url = ""
+    writeup: Text = ""
 
 
 class EvidencePatch(Schema):
-    title: str | None = None
-    url: str | None = None
-    repository_url: str | None = None
-    writeup: str | None = None
+    title: Line | None = None
+    url: Url | None = None
+    repository_url: Url | None = None
+    writeup: Text | None = None
 
 
 class EventOut(Schema):
     id: int
     item_key: str
-    kind: str
+    kind: EventKind
     from_value: str
     to_value: str
     created_at: datetime
@@ -151,8 +161,8 @@ class EventPage(Schema):
 
 
 class EventQuery(Schema):
-    page: int = Field(1, ge=1)
-    per_page: int = Field(50, ge=1, le=200)
+    page: Page = 1
+    per_page: Annotated[Int, Field(ge=1, le=200)] = 50
 
 
 class Counts(Schema):
@@ -195,7 +205,7 @@ class ProgressOut(Schema):
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _own(request: HttpRequest, enrollment_id: int) -> Enrollment:
+def _own(request: HttpRequest, enrollment_id: Id) -> Enrollment:
     return selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)  # type: ignore[arg-type]
 
 
@@ -269,7 +279,7 @@ def enrollment_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, 404: Error})
-def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_get(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     return _enrollment_out(_own(request, enrollment_id))
 
 
@@ -278,7 +288,7 @@ def enrollment_get(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def enrollment_patch(
-    request: HttpRequest, enrollment_id: int, payload: EnrollmentPatch
+    request: HttpRequest, enrollment_id: Id, payload: EnrollmentPatch
 ) -> dict[str, Any]:
     """Change start date, weekly hours, study days, target or time zone (only the fields
     sent; `"target_finish": null` goes back to the roadmap's own end)."""
@@ -299,7 +309,7 @@ def enrollment_patch(
     "/enrollments/{int:enrollment_id}/pause",
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut, 422: Error},
 )
-def enrollment_pause(request: HttpRequest, enrollment_id: int, payload: PauseIn) -> dict[str, Any]:
+def enrollment_pause(request: HttpRequest, enrollment_id: Id, payload: PauseIn) -> dict[str, Any]:
     """Pause (open-ended without `end_date`); a pause covering today sets status paused."""
     enrollment = _own(request, enrollment_id)
     services.enrollment_pause(
@@ -316,7 +326,7 @@ def enrollment_pause(request: HttpRequest, enrollment_id: int, payload: PauseIn)
     "/enrollments/{int:enrollment_id}/resume",
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut},
 )
-def enrollment_resume(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_resume(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     enrollment = services.enrollment_resume(
         enrollment=_own(request, enrollment_id),
         actor=request.user,  # type: ignore[arg-type]
@@ -328,7 +338,7 @@ def enrollment_resume(request: HttpRequest, enrollment_id: int) -> dict[str, Any
     "/enrollments/{int:enrollment_id}/archive",
     response={200: EnrollmentOut, 404: Error, 409: ConflictOut},
 )
-def enrollment_archive(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_archive(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     enrollment = services.enrollment_archive(
         enrollment=_own(request, enrollment_id),
         actor=request.user,  # type: ignore[arg-type]
@@ -340,14 +350,14 @@ def enrollment_archive(request: HttpRequest, enrollment_id: int) -> dict[str, An
 
 
 @router.get("/enrollments/{int:enrollment_id}/progress", response={200: ProgressOut, 404: Error})
-def enrollment_progress(request: HttpRequest, enrollment_id: int) -> dict[str, Any]:
+def enrollment_progress(request: HttpRequest, enrollment_id: Id) -> dict[str, Any]:
     """Progress overall, per phase and section, and for projects, weighted by effort."""
     return selectors.progress_for(_own(request, enrollment_id))
 
 
 @router.get("/enrollments/{int:enrollment_id}/events", response={200: EventPage, 404: Error})
 def enrollment_events(
-    request: HttpRequest, enrollment_id: int, query: Query[EventQuery]
+    request: HttpRequest, enrollment_id: Id, query: Query[EventQuery]
 ) -> dict[str, Any]:
     """Every change, newest first, a page at a time."""
     enrollment = _own(request, enrollment_id)
@@ -383,7 +393,7 @@ def enrollment_events(
     response={201: EvidenceOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def item_evidence_add(
-    request: HttpRequest, enrollment_id: int, item_key: str, payload: EvidenceIn
+    request: HttpRequest, enrollment_id: Id, item_key: str, payload: EvidenceIn
 ) -> tuple[int, Any]:
     """Attach a titled http(s) link; projects may send a repository URL and a write-up."""
     evidence = services.evidence_add(
@@ -398,7 +408,7 @@ def item_evidence_add(
     return 201, evidence
 
 
-def _own_evidence(request: HttpRequest, enrollment_id: int, evidence_id: int) -> Evidence:
+def _own_evidence(request: HttpRequest, enrollment_id: Id, evidence_id: Id) -> Evidence:
     return selectors.evidence_get_for_user(
         user=request.user,  # type: ignore[arg-type]
         enrollment_id=enrollment_id,
@@ -411,7 +421,7 @@ def _own_evidence(request: HttpRequest, enrollment_id: int, evidence_id: int) ->
     response={200: EvidenceOut, 404: Error, 409: Error, 422: Error},
 )
 def evidence_patch(
-    request: HttpRequest, enrollment_id: int, evidence_id: int, payload: EvidencePatch
+    request: HttpRequest, enrollment_id: Id, evidence_id: Id, payload: EvidencePatch
 ) -> Evidence:
     """Correct a piece of evidence: only the fields sent change; the same rules as adding."""
     evidence = _own_evidence(request, enrollment_id, evidence_id)
@@ -427,7 +437,7 @@ def evidence_patch(
     "/enrollments/{int:enrollment_id}/evidence/{int:evidence_id}",
     response={204: None, 404: Error, 409: Error},
 )
-def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) -> tuple[int, None]:
+def evidence_delete(request: HttpRequest, enrollment_id: Id, evidence_id: Id) -> tuple[int, None]:
     """Remove a piece of evidence; the item's history records the removal."""
     services.evidence_delete(
         evidence=_own_evidence(request, enrollment_id, evidence_id),
@@ -437,19 +447,20 @@ def evidence_delete(request: HttpRequest, enrollment_id: int, evidence_id: int) 
 
 
 @router.get(
-    "/enrollments/{int:enrollment_id}/items/{path:item_key}", response={200: ItemOut, 404: Error}
+    "/enrollments/{int:enrollment_id}/items/{path:item_key}",
+    response={200: ItemProgressOut, 404: Error},
 )
-def item_get_endpoint(request: HttpRequest, enrollment_id: int, item_key: str) -> dict[str, Any]:
+def item_get_endpoint(request: HttpRequest, enrollment_id: Id, item_key: str) -> dict[str, Any]:
     """An item's state; `version` is what a later PUT sends as If-Match."""
     return _item_out(_own(request, enrollment_id), item_key)
 
 
 @router.put(
     "/enrollments/{int:enrollment_id}/items/{path:item_key}",
-    response={200: ItemOut, 404: Error, 409: ConflictOut, 422: Error},
+    response={200: ItemProgressOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def item_put(
-    request: HttpRequest, enrollment_id: int, item_key: str, payload: ItemPut
+    request: HttpRequest, enrollment_id: Id, item_key: str, payload: ItemPut
 ) -> dict[str, Any]:
     """Change status, rating and/or notes. Send `If-Match: <version>` to refuse stale writes.
 
@@ -474,7 +485,9 @@ def item_put(
 
 
 class UpgradeIn(Schema):
-    version: int = Field(description="The roadmap version to move to (newer than yours)")
+    version: Annotated[Int, Field(ge=1)] = Field(
+        description="The roadmap version to move to (newer than yours)"
+    )
 
 
 class UpgradeOut(Schema):
@@ -510,7 +523,7 @@ class ArchivedItemOut(Schema):
 
 
 class UpgradeQuery(Schema):
-    version: int | None = None
+    version: Annotated[Int, Field(ge=1)] | None = None
 
 
 @router.get(
@@ -518,7 +531,7 @@ class UpgradeQuery(Schema):
     response={200: UpgradePreviewOut, 404: Error, 422: Error},
 )
 def enrollment_upgrade_preview(
-    request: HttpRequest, enrollment_id: int, query: Query[UpgradeQuery]
+    request: HttpRequest, enrollment_id: Id, query: Query[UpgradeQuery]
 ) -> dict[str, Any]:
     """What moving to `version` (default: the roadmap's current one) changes for you."""
     enrollment = _own(request, enrollment_id)
@@ -544,7 +557,7 @@ def enrollment_upgrade_preview(
     response={200: UpgradeOut, 404: Error, 409: ConflictOut, 422: Error},
 )
 def enrollment_upgrade(
-    request: HttpRequest, enrollment_id: int, payload: UpgradeIn
+    request: HttpRequest, enrollment_id: Id, payload: UpgradeIn
 ) -> dict[str, Any]:
     """Move to a newer version, carrying progress on kept (and renamed) items.
 
@@ -567,6 +580,6 @@ def enrollment_upgrade(
     "/enrollments/{int:enrollment_id}/archived-items",
     response={200: list[ArchivedItemOut], 404: Error},
 )
-def enrollment_archived_items(request: HttpRequest, enrollment_id: int) -> Any:
+def enrollment_archived_items(request: HttpRequest, enrollment_id: Id) -> Any:
     """Progress kept from items that a version you moved to no longer has."""
     return list(versions.archive_for(_own(request, enrollment_id)))

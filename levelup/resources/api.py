@@ -6,21 +6,24 @@ Both belong to the caller; another user's item answers 404, staff included.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
+from pydantic import Field
 
 from levelup.accounts.models import User
+from levelup.lib.schemas import Date, Error, Id, Int, Key, Line, Text, Url
 from levelup.resources import selectors, services
-from levelup.resources.models import Certification, ReadingItem
+from levelup.resources.models import (
+    Certification,
+    CertificationStatus,
+    ReadingItem,
+    ReadingKind,
+    ReadingStatus,
+)
 
 router = Router(tags=["resources"])
-
-
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class SuggestionOut(Schema):
@@ -38,9 +41,9 @@ class ReadingItemOut(Schema):
     source_key: str
     title: str
     authors: str
-    kind: str
+    kind: ReadingKind
     url: str
-    status: str
+    status: ReadingStatus
     note: str
     rating: int | None
     finished_on: dt.date | None
@@ -53,25 +56,28 @@ class ReadingListOut(Schema):
     suggestions: list[SuggestionOut]
 
 
+Rating = Annotated[Int, Field(ge=1, le=5)]
+
+
 class ReadingItemIn(Schema):
-    source_key: str = ""
-    title: str = ""
-    kind: str = "book"
-    authors: str = ""
-    url: str = ""
-    status: str = "want"
-    note: str = ""
-    rating: int | None = None
+    source_key: Key = ""
+    title: Line = ""
+    kind: ReadingKind = ReadingKind.BOOK
+    authors: Annotated[Line, Field(max_length=300)] = ""
+    url: Url = ""
+    status: ReadingStatus = ReadingStatus.WANT
+    note: Text = ""
+    rating: Rating | None = None
 
 
 class ReadingItemPatch(Schema):
-    title: str | None = None
-    kind: str | None = None
-    authors: str | None = None
-    url: str | None = None
-    status: str | None = None
-    note: str | None = None
-    rating: int | None = None
+    title: Line | None = None
+    kind: ReadingKind | None = None
+    authors: Annotated[Line, Field(max_length=300)] | None = None
+    url: Url | None = None
+    status: ReadingStatus | None = None
+    note: Text | None = None
+    rating: Rating | None = None
 
 
 class CertificationOut(Schema):
@@ -79,7 +85,7 @@ class CertificationOut(Schema):
     source_key: str
     title: str
     issuer: str
-    status: str
+    status: CertificationStatus
     exam_date: dt.date | None
     passed_on: dt.date | None
     credential_url: str
@@ -95,26 +101,26 @@ class CertificationListOut(Schema):
 
 
 class CertificationIn(Schema):
-    source_key: str = ""
-    title: str = ""
-    issuer: str = ""
-    status: str = "planned"
-    exam_date: dt.date | None = None
-    passed_on: dt.date | None = None
-    credential_url: str = ""
-    expires_on: dt.date | None = None
-    note: str = ""
+    source_key: Key = ""
+    title: Line = ""
+    issuer: Line = ""
+    status: CertificationStatus = CertificationStatus.PLANNED
+    exam_date: Date | None = None
+    passed_on: Date | None = None
+    credential_url: Url = ""
+    expires_on: Date | None = None
+    note: Text = ""
 
 
 class CertificationPatch(Schema):
-    title: str | None = None
-    issuer: str | None = None
-    status: str | None = None
-    exam_date: dt.date | None = None
-    passed_on: dt.date | None = None
-    credential_url: str | None = None
-    expires_on: dt.date | None = None
-    note: str | None = None
+    title: Line | None = None
+    issuer: Line | None = None
+    status: CertificationStatus | None = None
+    exam_date: Date | None = None
+    passed_on: Date | None = None
+    credential_url: Url | None = None
+    expires_on: Date | None = None
+    note: Text | None = None
 
 
 def _user(request: HttpRequest) -> User:
@@ -145,14 +151,14 @@ def resources_add(request: HttpRequest, payload: ReadingItemIn) -> tuple[int, Re
 
 
 @router.patch("/me/resources/{int:item_id}", response={200: ReadingItemOut, 404: Error, 422: Error})
-def resources_patch(request: HttpRequest, item_id: int, payload: ReadingItemPatch) -> ReadingItem:
+def resources_patch(request: HttpRequest, item_id: Id, payload: ReadingItemPatch) -> ReadingItem:
     """Change status (want, in_progress, finished, dropped), note or rating (1-5)."""
     item = selectors.reading_item_get_for_user(user=_user(request), item_id=item_id)
     return services.reading_item_update(item=item, **_changes(payload))
 
 
 @router.delete("/me/resources/{int:item_id}", response={204: None, 404: Error})
-def resources_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+def resources_delete(request: HttpRequest, item_id: Id) -> HttpResponse:
     item = selectors.reading_item_get_for_user(user=_user(request), item_id=item_id)
     services.reading_item_delete(item=item)
     return HttpResponse(status=204)
@@ -179,7 +185,7 @@ def certifications_add(request: HttpRequest, payload: CertificationIn) -> tuple[
     response={200: CertificationOut, 404: Error, 422: Error},
 )
 def certifications_patch(
-    request: HttpRequest, certification_id: int, payload: CertificationPatch
+    request: HttpRequest, certification_id: Id, payload: CertificationPatch
 ) -> Certification:
     cert = selectors.certification_get_for_user(
         user=_user(request), certification_id=certification_id
@@ -188,7 +194,7 @@ def certifications_patch(
 
 
 @router.delete("/me/certifications/{int:certification_id}", response={204: None, 404: Error})
-def certifications_delete(request: HttpRequest, certification_id: int) -> HttpResponse:
+def certifications_delete(request: HttpRequest, certification_id: Id) -> HttpResponse:
     cert = selectors.certification_get_for_user(
         user=_user(request), certification_id=certification_id
     )

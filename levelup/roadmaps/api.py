@@ -10,7 +10,7 @@ are refused before anything is built.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
@@ -18,10 +18,11 @@ from pydantic import Field
 
 from levelup.accounts.auth import API_AUTH
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import Error, Int
 from levelup.roadmaps import selectors, services
 from levelup.roadmaps.export import version_export
 from levelup.roadmaps.markdown_io import markdown_to_document
-from levelup.roadmaps.models import Roadmap
+from levelup.roadmaps.models import Roadmap, Visibility
 from levelup.roadmaps.safeparse import MAX_BYTES, Refusal, parse_json, parse_yaml, refuse
 from levelup.roadmaps.schema import ItemKind, RoadmapDocument
 
@@ -84,11 +85,6 @@ def _viewer(request: HttpRequest) -> Any:
     return request.user
 
 
-class Error(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
-
-
 class RoadmapSummaryOut(Schema):
     slug: str
     title: str
@@ -115,7 +111,7 @@ class ImportedOut(Schema):
 
 
 class ForkIn(Schema):
-    version: int | None = Field(
+    version: Annotated[Int, Field(ge=1)] | None = Field(
         None, description="The version to fork; the current one when omitted"
     )
 
@@ -134,7 +130,7 @@ class PublishedOut(Schema):
 
 
 class RoadmapPatch(Schema):
-    visibility: str
+    visibility: Visibility
 
 
 class VersionOut(Schema):
@@ -165,16 +161,16 @@ class DiffOut(Schema):
 
 
 class DiffQuery(Schema):
-    from_version: int = Field(alias="from")
-    to_version: int | None = Field(None, alias="to")
+    from_version: Annotated[Int, Field(ge=1)] = Field(alias="from")
+    to_version: Annotated[Int, Field(ge=1)] | None = Field(None, alias="to")
 
 
 class ExportQuery(Schema):
-    format: str = "yaml"
-    version: int | None = None
+    format: Literal["yaml", "json", "markdown"] = "yaml"
+    version: Annotated[Int, Field(ge=1)] | None = None
 
 
-class ItemOut(Schema):
+class RoadmapItemOut(Schema):
     key: str
     kind: ItemKind
     title: str
@@ -363,7 +359,7 @@ def roadmap_export(request: HttpRequest, slug: str, query: Query[ExportQuery]) -
 
 
 @router.get(
-    "/{slug}/items/{path:item_key}", auth=OPTIONAL_AUTH, response={200: ItemOut, 404: Error}
+    "/{slug}/items/{path:item_key}", auth=OPTIONAL_AUTH, response={200: RoadmapItemOut, 404: Error}
 )
 def roadmap_item(request: HttpRequest, slug: str, item_key: str) -> Any:
     """One item by key (`topic:x`, `topic:x/y`, `project:x`, `checkpoint:x`) with its content."""

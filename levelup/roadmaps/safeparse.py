@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from levelup.lib.errors import Invalid
+from levelup.lib.schemas import text_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
@@ -207,6 +208,7 @@ def parse_yaml(data: bytes | str) -> Any:
         value = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:  # the prescan saw the same syntax; kept for safety
         raise refuse(Refusal("(document)", f"not valid YAML: {exc}", "yaml-syntax")) from None
+    check_text(value)
     check_items(value)
     return value
 
@@ -277,7 +279,29 @@ def check_shape(value: Any) -> None:
                 )
             children = current.values() if isinstance(current, Mapping) else current
             pending.extend((child, depth + 1) for child in children)
+    check_text(value)
     check_items(value)
+
+
+def check_text(value: Any) -> None:
+    """Refuse NUL bytes and lone surrogates anywhere in the document: no database column
+    (nor PostgreSQL's jsonb) can hold them. Names the value's path."""
+    pending: list[tuple[str, Any]] = [("", value)]
+    while pending:
+        path, current = pending.pop()
+        if isinstance(current, str):
+            problem = text_problem(current)
+            if problem:
+                raise refuse(Refusal(path or "(document)", f"the text {problem}", "text"))
+        elif isinstance(current, Mapping):
+            for key, child in current.items():
+                name = f"{path}.{key}" if path else str(key)
+                problem = text_problem(str(key))
+                if problem:
+                    raise refuse(Refusal(path or "(document)", f"a key {problem}", "text"))
+                pending.append((name, child))
+        elif isinstance(current, list | tuple):
+            pending.extend((f"{path}[{index}]", child) for index, child in enumerate(current))
 
 
 def _length(value: Any) -> int:

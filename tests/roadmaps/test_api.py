@@ -200,5 +200,5 @@ def test_the_openapi_schema_describes_the_document_and_items() -> None:
     item = schema["paths"]["/api/v1/roadmaps/{slug}/items/{item_key}"]["get"]["responses"]
     ok = detail[200]["content"]["application/json"]["schema"]["$ref"]
     assert ok.endswith("/RoadmapDocument")
-    assert item[200]["content"]["application/json"]["schema"]["$ref"].endswith("/ItemOut")
+    assert item[200]["content"]["application/json"]["schema"]["$ref"].endswith("/RoadmapItemOut")
     assert 404 in detail and 404 in item
