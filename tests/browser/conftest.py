@@ -8,6 +8,23 @@ never pass by skipping them. Pages are served by pytest-django's `live_server`.
 Every page records its console messages and uncaught errors in
 `page.console_problems` (a list of strings), so a test can assert that a page
 logged no errors and no Content-Security-Policy violations.
+
+Waiting, not racing (issue 16; tests/browser/README.md has the whole rule):
+
+- Every check of the page after an action uses `playwright.sync_api.expect`
+  (`to_be_visible`, `to_have_text`, `to_contain_text`, `to_have_count`,
+  `to_be_checked`, `to_have_value`, `to_have_attribute`, `to_have_url`, ...),
+  which retries until the page gets there or TIMEOUT_MS runs out.
+- TIMEOUT_MS is the one timeout of the suite: `expect`, every action and every
+  navigation use it. Contexts come from `new_context()` below so they get it.
+- No sleeps (`time.sleep`, `page.wait_for_timeout`): wait for a state.
+- A plain read (`inner_text()`, `count()`, `evaluate()`, `page.content()`, ...)
+  only where nothing can still change: after an `expect` showed the final state
+  arrived, or on a server-rendered page right after `goto` finished loading.
+  Such a line says why with `# static read: <reason>`.
+
+tests/test_suite_rules.py reads these files and fails on a sleep, on an
+unmarked immediate read whose answer is used, and on a context made elsewhere.
 """
 
 from __future__ import annotations
@@ -22,6 +39,18 @@ import pytest
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses
 # ORM calls from a thread with a running loop unless told it is safe here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# The one timeout of the browser suite, for `expect`, actions and navigations alike. Long
+# enough for a 2-core machine shared with other test runs; a passing check returns as
+# soon as the page is there, so only a real failure waits this long.
+TIMEOUT_MS = 15_000
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover - playwright is a dev dependency
+    pass
+else:
+    expect.set_options(timeout=TIMEOUT_MS)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,6 +94,15 @@ def chromium_browser() -> Iterator[Any]:
             browser.close()
 
 
+def new_context(browser: Any, **options: Any) -> Any:
+    """A browser context whose pages use the suite's TIMEOUT_MS (tests make contexts only
+    through this, so no page falls back to Playwright's own 30 s)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
+
+
 @pytest.fixture
 def shown_roadmap(transactional_db: Any) -> Any:
     """The roadmap the browser tests look at: the built-in one once its file
@@ -97,7 +135,7 @@ def browser_page(chromium_browser: Any, live_server: Any, transactional_db: Any)
     Resize with `page.set_viewport_size(PHONE)`. `page.base_url` is the live
     server's address.
     """
-    context = chromium_browser.new_context(viewport=DESKTOP, java_script_enabled=True)
+    context = new_context(chromium_browser, viewport=DESKTOP, java_script_enabled=True)
     page = context.new_page()
     problems: list[str] = []
 
@@ -125,7 +163,6 @@ def browser_page(chromium_browser: Any, live_server: Any, transactional_db: Any)
     )
     page.console_problems = problems
     page.base_url = live_server.url
-    page.set_default_timeout(10_000)
     try:
         yield page
     finally:

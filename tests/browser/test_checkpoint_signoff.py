@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from levelup.mentoring.models import CheckpointReview
 from levelup.progress.services import enrollment_create
 from tests.accounts.conftest import PASSWORD
+from tests.browser.conftest import new_context
 
 pytestmark = pytest.mark.browser
 
@@ -55,11 +56,10 @@ def test_a_learner_gets_the_six_month_checkpoint_signed_off(
     learner.get_by_role("button", name="Create invitation").click()
     invitation = learner.get_by_test_id("invitation-url")
     expect(invitation).to_contain_text("/mentoring/accept/")
-    invitation_url = invitation.inner_text().strip()
+    invitation_url = invitation.inner_text().strip()  # static read: the link is in (above)
 
-    mentor_context = chromium_browser.new_context()
+    mentor_context = new_context(chromium_browser)
     mentor = mentor_context.new_page()
-    mentor.set_default_timeout(10_000)
     try:
         mentor.goto(invitation_url)
         _log_in(mentor, "milo")

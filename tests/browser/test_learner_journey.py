@@ -8,14 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
-
-
-def _stat(page: Any, test_id: str) -> str:
-    return str(page.get_by_test_id(test_id).inner_text()).strip()
 
 
 def test_a_new_learner_enrolls_rates_ticks_and_sees_the_dashboard_change(
@@ -44,38 +41,43 @@ def test_a_new_learner_enrolls_rates_ticks_and_sees_the_dashboard_change(
     # Phase 1 of the self-assessment, by keyboard: focus a group, arrows pick a rating.
     page.wait_for_url(re.compile(r"/assessment/"))
     groups = page.locator("fieldset.rating-group")
-    assert groups.count() == sum(len(s.topics) for s in first_phase.sections)
-    for index in range(groups.count()):
+    topics_in_phase = sum(len(s.topics) for s in first_phase.sections)
+    expect(groups).to_have_count(topics_in_phase)
+    for index in range(topics_in_phase):
         groups.nth(index).locator("input[type=radio]").first.focus()
         page.keyboard.press("ArrowRight")  # 0 -> 1, "heard of it"
+        expect(groups.nth(index).locator("input[type=radio]").nth(1)).to_be_checked()
     page.get_by_role("radio", name=re.compile("can use it with help")).first.check()
     page.get_by_role("button", name=re.compile("^Save")).click()
     page.wait_for_url(re.compile(r"phase=2|/dashboard/"))
 
     # The dashboard before any work.
     page.goto(page.base_url + "/dashboard/")
-    assert "Month 1 of" in page.locator("h1").inner_text()
-    percent_before = _stat(page, "overall-percent")
-    done_before = _stat(page, "count-done")
-    assert percent_before == "0%"
+    expect(page.locator("h1")).to_contain_text("Month 1 of")
+    expect(page.get_by_test_id("overall-percent")).to_have_text("0%")
+    # static read: the dashboard is server-rendered and `goto` has finished loading it.
+    done_before = int(page.get_by_test_id("count-done").inner_text().strip())
 
     # Tick the topic's subtopics one by one; the last tick completes the topic.
     page.get_by_role("link", name=topic.title, exact=True).first.click()
     page.wait_for_url(re.compile(r"/items/topic:"))
+    badge = page.locator("header .badge").first
+    unticks = page.get_by_role("button", name=re.compile(r"^Untick"))
     for number in range(len(topic.subtopics)):
-        assert "Done" not in page.locator("header .badge").first.inner_text(), number
+        expect(badge).not_to_have_text("Done")
         page.get_by_role("button", name=re.compile(r"^Tick")).first.click()
-        page.wait_for_load_state()
-    assert page.locator("header .badge").first.inner_text() == "Done"
+        # Each tick posts and reloads the page: wait for the reloaded page to show it.
+        expect(unticks).to_have_count(number + 1)
+    expect(badge).to_have_text("Done")
 
     # The dashboard shows it.
     page.goto(page.base_url + "/dashboard/")
-    assert _stat(page, "count-done") == str(int(done_before) + 1)
-    assert _stat(page, "overall-percent") != percent_before
+    expect(page.get_by_test_id("count-done")).to_have_text(str(done_before + 1))
+    expect(page.get_by_test_id("overall-percent")).not_to_have_text("0%")
     # Ticks are changes, not study: the study heatmap stays empty until time is logged.
-    assert page.locator("svg.heatmap rect.hm-cell:not(.hm-0)").count() == 0
-    assert "progress changes" in page.get_by_test_id("heatmap-caption").inner_text()
-    assert page.get_by_text(topic.title).first.is_visible()
+    expect(page.locator("svg.heatmap rect.hm-cell:not(.hm-0)")).to_have_count(0)
+    expect(page.get_by_test_id("heatmap-caption")).to_contain_text("progress changes")
+    expect(page.get_by_text(topic.title).first).to_be_visible()
     assert page.console_problems == []
     page.screenshot(path=str(screenshot_dir / "dashboard-1280.png"), full_page=True)
     page.set_viewport_size(PHONE)

@@ -3,12 +3,14 @@ no CSP violations, the timeline visible, the skip link first in tab order."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, new_context
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +19,7 @@ VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone"
 
 def _no_horizontal_page_scroll(page: Any) -> bool:
     # Wide content (the timeline, tables) scrolls inside its own box, never the page.
+    # static read: called on a loaded, server-rendered page whose layout is checked visible.
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
@@ -29,9 +32,9 @@ def test_the_home_page_renders_cleanly(
     response = page.goto(page.base_url + "/")
     assert response.status == 200
     assert "Content-Security-Policy" in {k.title(): v for k, v in response.headers.items()}
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("link", name="Create a free account").is_visible()
-    assert page.get_by_role("link", name=shown_roadmap[1].title).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Create a free account")).to_be_visible()
+    expect(page.get_by_role("link", name=shown_roadmap[1].title)).to_be_visible()
     assert _no_horizontal_page_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"home-{viewport['width']}.png"), full_page=True)
     assert page.console_problems == []
@@ -47,16 +50,15 @@ def test_the_roadmap_page_renders_its_timeline(
     response = page.goto(f"{page.base_url}/roadmaps/{roadmap.slug}/")
     assert response.status == 200
     timeline = page.locator("svg.timeline")
-    assert timeline.is_visible()
-    box = timeline.bounding_box()
+    expect(timeline).to_be_visible()
+    box = timeline.bounding_box()  # static read: server-drawn SVG, visible above
     assert box is not None and box["height"] > 40
     # One bar per phase, coloured by the stylesheet (not the black SVG default).
     bars = page.locator("svg.timeline .tl-bar")
-    assert bars.count() == len(document.phases)
-    fill = bars.first.evaluate("el => getComputedStyle(el).fill")
-    assert fill not in ("", "none", "rgb(0, 0, 0)")
+    expect(bars).to_have_count(len(document.phases))
+    expect(bars.first).not_to_have_css("fill", re.compile(r"^(none|rgb\(0, 0, 0\))?$"))
     for phase in document.phases:
-        assert page.locator(f"#phase-{phase.slug}-title").is_visible()
+        expect(page.locator(f"#phase-{phase.slug}-title")).to_be_visible()
     assert _no_horizontal_page_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"roadmap-{viewport['width']}.png"), full_page=True)
     assert page.console_problems == []
@@ -66,13 +68,12 @@ def test_the_first_tab_stop_is_the_skip_link(browser_page: Any, shown_roadmap: A
     page = browser_page
     page.goto(f"{page.base_url}/roadmaps/{shown_roadmap[0].slug}/")
     page.keyboard.press("Tab")
-    focused = page.evaluate(
-        "[document.activeElement.className, document.activeElement.textContent]"
-    )
-    assert focused == ["skip-link", "Skip to content"]
-    assert page.locator(".skip-link").is_visible()
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("Skip to content")
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == "#main"
+    expect(page).to_have_url(re.compile(r"#main$"))
 
 
 def test_topic_and_project_pages_render_without_problems(
@@ -82,23 +83,25 @@ def test_topic_and_project_pages_render_without_problems(
     roadmap, document = shown_roadmap
     topic = next(iter(document.topics.values()))
     page.goto(f"{page.base_url}/roadmaps/{roadmap.slug}/topics/{topic.slug}/")
-    assert page.get_by_role("heading", level=1, name=topic.title).is_visible()
+    expect(page.get_by_role("heading", level=1, name=topic.title)).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "topic-1280.png"), full_page=True)
     if document.projects:
         project = document.projects[0]
         page.goto(f"{page.base_url}/roadmaps/{roadmap.slug}/projects/{project.slug}/")
-        assert page.get_by_role("heading", level=1, name=project.title).is_visible()
+        expect(page.get_by_role("heading", level=1, name=project.title)).to_be_visible()
     assert page.console_problems == []
 
 
 def test_the_pages_read_the_same_without_javascript(
     chromium_browser: Any, live_server: Any, shown_roadmap: Any
 ) -> None:
-    context = chromium_browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    context = new_context(chromium_browser, viewport=DESKTOP, java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/roadmaps/{shown_roadmap[0].slug}/")
-        assert page.locator("svg.timeline").is_visible()
-        assert page.locator("table.timeline-table tbody tr").count() == len(shown_roadmap[1].phases)
+        expect(page.locator("svg.timeline")).to_be_visible()
+        expect(page.locator("table.timeline-table tbody tr")).to_have_count(
+            len(shown_roadmap[1].phases)
+        )
     finally:
         context.close()
