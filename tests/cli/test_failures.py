@@ -3,8 +3,10 @@ and a retried `log` never counts twice."""
 
 from __future__ import annotations
 
-import time
+import http.client
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -17,11 +19,85 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_an_unreachable_server_says_so(home: Home) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     home.write_config(url, "lvl_00000000_whatever")
-    started = time.monotonic()
     run = home.run("log", "30m", "theory")
-    assert_clean_failure(run, 4, "cannot reach", url)
-    # The retries are short: a person is waiting.
-    assert time.monotonic() - started < 10
+    assert_clean_failure(run, 4, "cannot reach", url, "Connection refused")
+
+
+@dataclass
+class Dialled:
+    """Connection attempts the client made (no network: each one is refused or times out),
+    and the pauses it took between them (not slept)."""
+
+    timeouts: list[float | None] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)
+
+
+@pytest.fixture
+def dialled(monkeypatch: pytest.MonkeyPatch) -> Callable[[OSError], Dialled]:
+    """Make every connection attempt fail with `failure`, and record the attempts."""
+    from levelup.cli import client as client_module
+
+    def arrange(failure: OSError) -> Dialled:
+        seen = Dialled()
+
+        def connect(address: Any, timeout: float | None = None, *args: Any, **kw: Any) -> Any:
+            seen.timeouts.append(timeout)
+            raise failure
+
+        monkeypatch.setattr(http.client.socket, "create_connection", connect)
+        monkeypatch.setattr(client_module.time, "sleep", seen.waits.append)
+        return seen
+
+    return arrange
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize("retries", [None, "0"], ids=["default retries", "LEVELUP_RETRIES=0"])
+def test_the_wait_for_an_unreachable_server_is_bounded_by_the_clients_settings(
+    dialled: Callable[[OSError], Dialled],
+    monkeypatch: pytest.MonkeyPatch,
+    retries: str | None,
+) -> None:
+    # What bounds the wait is the client's settings, not how fast this machine happens to be:
+    # every attempt uses the connect timeout, and the pauses are the documented short ones.
+    from levelup.cli.client import BACKOFF_SECONDS, DEFAULT_RETRIES, Client, CliError, ExitCode
+
+    if retries is None:
+        monkeypatch.delenv("LEVELUP_RETRIES", raising=False)
+    else:
+        monkeypatch.setenv("LEVELUP_RETRIES", retries)
+    seen = dialled(ConnectionRefusedError(111, "Connection refused"))
+    client = Client("http://127.0.0.1:9", "lvl_00000000_whatever")
+    connect_timeout = client._http.connect_timeout if client._http else None
+    with pytest.raises(CliError) as failure:
+        client.get("/me")
+
+    assert failure.value.code == ExitCode.UNREACHABLE
+    assert "cannot reach the levelup server at http://127.0.0.1:9" in failure.value.message
+    expected_retries = DEFAULT_RETRIES if retries is None else 0
+    assert seen.timeouts == [connect_timeout] * (1 + expected_retries)
+    assert connect_timeout is not None and 0 < connect_timeout <= 5
+    assert seen.waits == list(BACKOFF_SECONDS[:expected_retries])
+    assert sum(seen.waits) < 2  # a person is waiting (docs/cli.md, Retries)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_server_that_never_answers_the_connect_is_given_up_on_after_the_timeout(
+    dialled: Callable[[OSError], Dialled], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from levelup.cli.client import Client, CliError, ExitCode
+
+    monkeypatch.setenv("LEVELUP_RETRIES", "0")
+    seen = dialled(TimeoutError("timed out"))
+    client = Client("http://192.0.2.1:8000", "lvl_00000000_whatever")  # TEST-NET-1, no route
+    with pytest.raises(CliError) as failure:
+        client.get("/me")
+
+    assert failure.value.code == ExitCode.UNREACHABLE
+    (timeout,) = seen.timeouts
+    assert timeout is not None
+    assert f"(timed out after {timeout:g} s)" in failure.value.message
+    assert "cannot reach the levelup server at http://192.0.2.1:8000" in failure.value.message
 
 
 def test_login_to_an_unreachable_server_saves_nothing(home: Home) -> None:
