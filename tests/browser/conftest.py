@@ -40,10 +40,12 @@ import pytest
 # ORM calls from a thread with a running loop unless told it is safe here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# The one timeout of the browser suite, for `expect`, actions and navigations alike. Long
-# enough for a 2-core machine shared with other test runs; a passing check returns as
-# soon as the page is there, so only a real failure waits this long.
-TIMEOUT_MS = 15_000
+# The one timeout of the browser suite, for `expect`, actions and navigations alike. A
+# passing check returns as soon as the page is there, so only a real failure waits this
+# long. 15 s was too short on the 2-core machine shared with other test runs: at a load
+# average of 18 a first `goto` of a fresh live server (its first request imports every
+# URLconf) took longer.
+TIMEOUT_MS = 30_000
 
 try:
     from playwright.sync_api import expect
@@ -96,7 +98,7 @@ def chromium_browser() -> Iterator[Any]:
 
 def new_context(browser: Any, **options: Any) -> Any:
     """A browser context whose pages use the suite's TIMEOUT_MS (tests make contexts only
-    through this, so no page falls back to Playwright's own 30 s)."""
+    through this, so every page follows the one timeout)."""
     context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
