@@ -338,6 +338,18 @@ def test_the_opt_out_needs_a_reason_and_counts_on_any_line_of_the_statement() ->
     )
 
 
+def test_an_opt_out_covers_only_the_statement_it_sits_on_or_right_above() -> None:
+    found = _check(
+        """
+        def test_x(page):
+            # static read: the page is loaded
+            page.get_by_role("button", name="Save").click()
+            assert page.locator("h1").is_visible()
+        """
+    )
+    assert [line.split(": ", 1)[0] for line in found] == ["tests/browser/test_x.py:5"]
+
+
 def test_an_opt_out_on_a_loop_header_does_not_cover_its_body() -> None:
     found = _check(
         """
