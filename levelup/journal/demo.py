@@ -128,7 +128,9 @@ def extend(enrollment: Enrollment) -> None:
     project_category = schedule.project_category
     other = [s for s in slugs if s not in (topic_category, project_category)]
     review_category = other[0] if other else topic_category
-    rng = random.Random(enrollment.pk)  # noqa: S311 - demo data, not security
+    # Seeded by what the enrollment is, not its database id (PostgreSQL's ids differ
+    # from run to run), so the same demo gives the same history on every database.
+    rng = random.Random(f"{enrollment.start_date}:{enrollment.study_days}")  # noqa: S311 - demo data
     today = v.learner_today(enrollment)
     # Follow the enrollment's own history when it has one (the progress demo starts
     # about seven months back); otherwise make up the last seven months.
