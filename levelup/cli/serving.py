@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,22 +46,50 @@ def control_socket_for(
     """This instance's control socket: in the data directory, named for the address.
 
     A socket's path has a short length limit; when the data directory's path is too
-    long, the socket goes to the account's private runtime directory (where gunicorn
-    would put its shared one) under a name unique to data directory and address. None
-    when even that is too long.
+    long, the socket goes to the first private folder of the account whose path is
+    short enough: the runtime directory, `~/.gunicorn` (where gunicorn would put its
+    shared one), else `levelup-<uid>` in the temporary directory, made 0700. There it
+    is named uniquely for data directory and address. None when every path is too long.
     """
     environ = os.environ if environ is None else environ
     address = re.sub(r"[^A-Za-z0-9.-]", "_", host.strip("[]")) or "all"
     preferred = data_dir / RUN_DIR_NAME / f"{address}-{port}.ctl"
-    if len(str(preferred).encode()) <= SOCKET_PATH_MAX:
+    if _fits(preferred):
         return preferred
-    runtime = environ.get("XDG_RUNTIME_DIR", "")
-    folder = Path(runtime) if runtime and Path(runtime).is_dir() else Path.home() / ".gunicorn"
     digest = hashlib.sha256(f"{data_dir}\0{host}\0{port}".encode()).hexdigest()[:16]
-    fallback = folder / f"levelup-{digest}.ctl"
-    if len(str(fallback).encode()) <= SOCKET_PATH_MAX:
-        return fallback
+    name = f"levelup-{digest}.ctl"
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and Path(runtime).is_dir() and _fits(Path(runtime) / name):
+        return Path(runtime) / name
+    home = Path(environ["HOME"]) if environ.get("HOME") else Path.home()
+    if _fits(home / ".gunicorn" / name):
+        return home / ".gunicorn" / name
+    temporary = Path(environ.get("TMPDIR") or tempfile.gettempdir()) / f"levelup-{os.getuid()}"
+    if _fits(temporary / name) and _private_folder(temporary):
+        return temporary / name
     return None
+
+
+def _fits(path: Path) -> bool:
+    return len(str(path).encode()) <= SOCKET_PATH_MAX
+
+
+def _private_folder(folder: Path) -> bool:
+    """Make `folder` 0700 if it is missing; whether it is a folder only this account reaches.
+
+    A shared temporary directory lets anyone create the name first, so a folder that is
+    a link, another account's, or open to others is refused rather than used.
+    """
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not stat.S_IMODE(info.st_mode) & 0o077
+    )
 
 
 def has_control_socket() -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -218,7 +220,9 @@ def test_each_instance_has_its_own_control_socket(tmp_path: Path) -> None:
             ]
             assert len(announced) == 1, server.output.read_text()
             socket_path = Path(announced[0])
-            assert socket_path == control_socket_for(tmp_path / "data", "127.0.0.1", server.port)
+            assert socket_path == control_socket_for(
+                tmp_path / "data", "127.0.0.1", server.port, env
+            )
             sockets.append(socket_path)
             # The master opens it once its workers are spawned, maybe after the first answer.
             deadline = time.monotonic() + STARTUP_SECONDS
@@ -273,18 +277,45 @@ def test_the_access_log_holds_no_token_and_no_calendar_secret(tmp_path: Path) ->
         assert secret not in everything, secret
 
 
-def test_a_data_directory_too_deep_for_a_socket_path_gets_a_private_one_per_instance(
-    tmp_path: Path,
-) -> None:
-    deep = tmp_path / ("nested-" * 12) / "data"
-    deep.mkdir(parents=True)
-    assert control_socket_for(tmp_path / "data", "127.0.0.1", 8000) == (
-        tmp_path / "data" / "run" / "127.0.0.1-8000.ctl"
-    )
-    runtime = {"XDG_RUNTIME_DIR": str(tmp_path)}
-    first = control_socket_for(deep, "127.0.0.1", 8000, runtime)
-    second = control_socket_for(deep, "127.0.0.1", 8001, runtime)
-    assert first is not None and second is not None and first != second
-    assert first.parent == second.parent == tmp_path
-    assert first.name.startswith("levelup-") and first.name != "gunicorn.ctl"
-    assert control_socket_for(deep, "127.0.0.1", 8000, {"XDG_RUNTIME_DIR": str(deep)}) is None
+def test_a_data_directory_too_deep_for_a_socket_path_gets_a_private_one_per_instance() -> None:
+    # pytest's own temporary folders can be long enough to take every choice away.
+    short = Path(tempfile.mkdtemp(prefix="lu-", dir="/tmp"))
+    try:
+        assert control_socket_for(short / "data", "127.0.0.1", 8000, {}) == (
+            short / "data" / "run" / "127.0.0.1-8000.ctl"
+        )
+        deep = short / ("nested-" * 12) / "data"
+        deep.mkdir(parents=True)
+        runtime = short / "runtime"
+        runtime.mkdir()
+        environ = {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(deep)}
+        first = control_socket_for(deep, "127.0.0.1", 8000, environ)
+        second = control_socket_for(deep, "127.0.0.1", 8001, environ)
+        assert first is not None and second is not None and first != second
+        assert first.parent == second.parent == runtime
+        assert first.name.startswith("levelup-") and first.name != "gunicorn.ctl"
+        # No runtime directory: beside gunicorn's own default, under a name of its own.
+        in_home = control_socket_for(deep, "127.0.0.1", 8000, {"HOME": str(short)})
+        assert in_home == short / ".gunicorn" / first.name
+        # Runtime directory and home too deep: a folder of this account's in TMPDIR.
+        temporary = short / "tmp"
+        temporary.mkdir()
+        too_deep = {"XDG_RUNTIME_DIR": str(deep), "HOME": str(deep)}
+        in_temporary = control_socket_for(
+            deep, "127.0.0.1", 8000, {**too_deep, "TMPDIR": str(temporary)}
+        )
+        private = temporary / f"levelup-{os.getuid()}"
+        assert in_temporary == private / first.name
+        assert stat.S_IMODE(private.stat().st_mode) == 0o700
+        # One that others can write to (made first by someone else) is not used.
+        shared = short / "shared"
+        (shared / f"levelup-{os.getuid()}").mkdir(parents=True)
+        (shared / f"levelup-{os.getuid()}").chmod(0o777)
+        assert (
+            control_socket_for(deep, "127.0.0.1", 8000, {**too_deep, "TMPDIR": str(shared)}) is None
+        )
+        assert (
+            control_socket_for(deep, "127.0.0.1", 8000, {**too_deep, "TMPDIR": str(deep)}) is None
+        )
+    finally:
+        shutil.rmtree(short)
