@@ -220,7 +220,11 @@ def _enrollment_out(enrollment: Enrollment) -> dict[str, Any]:
         "target_chosen": enrollment.target_finish is not None,
         "weekly_hours": float(enrollment.weekly_hours),
         "study_days": enrollment.study_days,
-        "status": enrollment.status,
+        # Scheduled pauses begin and end with nothing written, so the stored status can lag.
+        "status": enrollment.status_on(
+            enrollment.user.local_today(),
+            ((p.start_date, p.end_date) for p in enrollment.pauses.all()),
+        ),
         "created_at": enrollment.created_at,
     }
 
@@ -275,7 +279,8 @@ def enrollment_create(request: HttpRequest, payload: EnrollmentIn) -> tuple[int,
 @router.get("/enrollments", response={200: list[EnrollmentOut]})
 def enrollment_list(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's enrollments, newest first (archived ones included)."""
-    return [_enrollment_out(e) for e in selectors.enrollment_list(user=request.user)]  # type: ignore[arg-type]
+    enrollments = selectors.enrollment_list(user=request.user).prefetch_related("pauses")  # type: ignore[arg-type]
+    return [_enrollment_out(e) for e in enrollments]
 
 
 @router.get("/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, 404: Error})

@@ -67,6 +67,42 @@ def test_pause_resume_and_archive(enrollment: Enrollment, alice: User, api_for: 
     assert client.patch(url(enrollment), {"weekly_hours": 3}).status_code == 409
 
 
+def test_a_scheduled_pause_shows_in_the_status_on_the_days_it_covers(
+    enrollment: Enrollment, alice: User, api_for: Api
+) -> None:
+    client = api_for(alice)
+    with time_machine.travel("2026-07-15 10:00Z", tick=False) as traveller:
+        scheduled = client.post(
+            url(enrollment, "/pause"), {"start_date": "2026-07-20", "end_date": "2026-07-26"}
+        )
+        assert scheduled.status_code == 200, scheduled.json()
+        assert scheduled.json()["status"] == "active"
+        # Nothing is written when the pause begins or ends; the answer follows the calendar.
+        traveller.move_to("2026-07-21 10:00Z")
+        assert client.get(url(enrollment)).json()["status"] == "paused"
+        assert [e["status"] for e in client.get("/api/v1/enrollments").json()] == ["paused"]
+        traveller.move_to("2026-07-27 10:00Z")
+        assert client.get(url(enrollment)).json()["status"] == "active"
+        assert [e["status"] for e in client.get("/api/v1/enrollments").json()] == ["active"]
+
+
+def test_listing_enrollments_costs_the_same_for_one_or_several(
+    enrollment: Enrollment, alice: User, api_for: Api
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_for(alice)
+    client.post(url(enrollment, "/pause"), {"reason": "exams"})
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/v1/enrollments").json()) == 1
+    assert client.post(url(enrollment, "/archive")).status_code == 200
+    assert client.post("/api/v1/enrollments", {"roadmap": "tiny"}).status_code == 201
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get("/api/v1/enrollments").json()) == 2
+    assert len(two) == len(one)
+
+
 def test_item_keys_with_colons_and_slashes_are_taken_as_they_are(
     enrollment: Enrollment, alice: User, api_for: Api
 ) -> None:

@@ -24,8 +24,9 @@ API_READS: dict[str, tuple[int, int]] = {
     "/api/v1/roadmaps/{slug}/items/{item_key}": (3, 3),
     # A first read also stamps the token's last use (once a minute at most).
     "/api/v1/me": (2, 1),
-    "/api/v1/enrollments": (3, 2),
-    "/api/v1/enrollments/{enrollment_id}": (3, 2),
+    # Enrollment reads also read the pauses, which decide "paused" on the day.
+    "/api/v1/enrollments": (4, 3),
+    "/api/v1/enrollments/{enrollment_id}": (4, 3),
     "/api/v1/enrollments/{enrollment_id}/events": (5, 4),
     "/api/v1/enrollments/{enrollment_id}/items/{item_key}": (5, 4),
     "/api/v1/enrollments/{enrollment_id}/journal": (5, 4),
