@@ -257,6 +257,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
 def _own_session(request: HttpRequest, session_id: int) -> StudySession:
     session = (
         StudySession.objects.select_related("enrollment__user", "enrollment__version")
+        .defer("enrollment__version__document")
         .filter(pk=session_id, enrollment__user_id=_user_id(request))
         .first()
     )
@@ -437,6 +438,7 @@ def entries(request: HttpRequest) -> HttpResponse:
 def _own_entry(request: HttpRequest, entry_id: int) -> JournalEntry:
     entry = (
         JournalEntry.objects.select_related("enrollment__user", "enrollment__version")
+        .defer("enrollment__version__document")
         .filter(pk=entry_id, enrollment__user_id=_user_id(request))
         .first()
     )

@@ -123,6 +123,7 @@ def mentee_enrollment_get(*, mentor: User, learner_id: int, enrollment_id: int) 
     enrollment = (
         Enrollment.objects.filter(user=learner, pk=enrollment_id)
         .select_related("roadmap", "version", "user")
+        .defer("version__document")
         .first()
     )
     if enrollment is None:
@@ -388,6 +389,7 @@ def team_page(*, access: TeamAccess, today: date | None = None) -> dict[str, Any
         Enrollment.objects.filter(user_id__in=member_ids)
         .exclude(status=EnrollmentStatus.ARCHIVED)
         .select_related("roadmap", "version", "user")
+        .defer("version__document")
         .order_by("-created_at", "-id")
     ):
         kept = enrollments.get(e.user_id)

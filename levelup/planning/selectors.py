@@ -362,6 +362,7 @@ def feed_by_secret(secret: str) -> CalendarFeed:
     """The feed whose secret this is; a wrong or revoked secret is NotFound."""
     feed = (
         CalendarFeed.objects.select_related("enrollment__user", "enrollment__version")
+        .defer("enrollment__version__document")
         .filter(secret_hash=secret_hash(secret))
         .first()
     )

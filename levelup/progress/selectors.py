@@ -7,6 +7,7 @@ pauses and evidence counts in one each.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -20,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 
 from levelup.accounts.models import User
+from levelup.lib import rows
 from levelup.lib.errors import NotFound
 from levelup.progress import figures
 from levelup.progress.figures import State
@@ -32,7 +34,7 @@ from levelup.progress.models import (
     Pause,
     ProgressEvent,
 )
-from levelup.roadmaps.models import Roadmap
+from levelup.roadmaps.models import Roadmap, RoadmapVersion
 from levelup.roadmaps.schema import RoadmapDocument
 from levelup.roadmaps.selectors import document_for, item_get
 
@@ -42,7 +44,13 @@ HEATMAP_DAYS = 371  # 53 whole weeks, so the grid always starts on the week's fi
 
 def enrollment_list(*, user: User) -> QuerySet[Enrollment]:
     """The user's enrollments, newest first, with what their summaries need."""
-    return Enrollment.objects.filter(user=user).select_related("roadmap", "version", "user")
+    # The version's document is parsed once per process (`document_for`, by content
+    # hash); fetching and decoding it again on every request cost more than the rest.
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("roadmap", "version", "user")
+        .defer("version__document")
+    )
 
 
 def default_enrollment(*, user: User) -> Enrollment | None:
@@ -78,11 +86,44 @@ def pause_state(enrollment: Enrollment, today: date | None = None) -> PauseState
     return PauseState(pauses=pauses, current=current, upcoming=upcoming, status=status)
 
 
+ENROLLMENT_COLUMNS = rows.Columns(Enrollment, "e")
+ROADMAP_COLUMNS = rows.Columns(Roadmap, "r")
+VERSION_COLUMNS = rows.Columns(RoadmapVersion, "v", without=("document",))
+
+
+@functools.cache
+def _enrollment_get_sql(using: str = "default") -> str:
+    """Every enrollment-scoped request starts here, so the statement is written out once
+    (the ORM took longer to build it than the database to answer). Identifiers only,
+    from the models; the ids are parameters."""
+    enrollment, roadmap = rows.table(Enrollment, using), rows.table(Roadmap, using)
+    version = rows.table(RoadmapVersion, using)
+    e_roadmap, e_version = (rows.column(Enrollment, n, using) for n in ("roadmap", "version"))
+    e_pk, e_user = rows.column(Enrollment, "id", using), rows.column(Enrollment, "user", using)
+    r_pk, v_pk = rows.column(Roadmap, "id", using), rows.column(RoadmapVersion, "id", using)
+    columns = (c.sql(using) for c in (ENROLLMENT_COLUMNS, ROADMAP_COLUMNS, VERSION_COLUMNS))
+    return (
+        f"SELECT {', '.join(columns)} FROM {enrollment} e"  # noqa: S608
+        f" JOIN {roadmap} r ON r.{r_pk} = e.{e_roadmap}"
+        f" JOIN {version} v ON v.{v_pk} = e.{e_version}"
+        f" WHERE e.{e_pk} = %s AND e.{e_user} = %s"
+    )
+
+
 def enrollment_get(*, user: User, enrollment_id: int) -> Enrollment:
-    """One of the user's own enrollments; anyone else's (staff included) is NotFound."""
-    enrollment = enrollment_list(user=user).filter(pk=enrollment_id).first()
-    if enrollment is None:
+    """One of the user's own enrollments, with its roadmap, version (the document is
+    parsed once per process, by `document_for`) and user, in one query; anyone else's
+    (staff included) is NotFound."""
+    found = rows.fetch(_enrollment_get_sql(), [enrollment_id, user.pk])
+    if not found:
         raise NotFound(f"no enrollment {enrollment_id}")
+    row = found[0]
+    cut = len(ENROLLMENT_COLUMNS.fields)
+    cut2 = cut + len(ROADMAP_COLUMNS.fields)
+    enrollment: Enrollment = ENROLLMENT_COLUMNS.build(row[:cut])
+    enrollment.roadmap = ROADMAP_COLUMNS.build(row[cut:cut2])
+    enrollment.version = VERSION_COLUMNS.build(row[cut2:])
+    enrollment.user = user
     return enrollment
 
 
@@ -91,6 +132,7 @@ def evidence_get_for_user(*, user: User, enrollment_id: int, evidence_id: int) -
     included) is NotFound, like the enrollment itself."""
     evidence = (
         Evidence.objects.select_related("enrollment__version", "enrollment__user")
+        .defer("enrollment__version__document")
         .filter(pk=evidence_id, enrollment_id=enrollment_id, enrollment__user_id=user.pk)
         .first()
     )

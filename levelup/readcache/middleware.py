@@ -29,10 +29,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from levelup import __version__
+from levelup.lib import rows
 from levelup.readcache.models import EnrollmentStamp
 
 CACHE_PREFIX = "levelup:read:"
@@ -83,19 +83,40 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _enrollment_rows(**filters: Any) -> list[tuple[Any, ...]]:
-    """The enrollments' own fields and stamps, in one query."""
+@functools.cache
+def _rows_sql(one: bool, using: str = "default") -> str:
+    """Every column of the user's enrollments (or one of them) with its stamp and the
+    user's certifications (count and latest change: a booked exam shows on the plan and
+    in the feed, an expiry on the dashboard), in one statement written out once.
+    Identifiers only, from the models; the ids are parameters."""
     from levelup.progress.models import Enrollment
+    from levelup.resources.models import Certification
 
-    stamp = EnrollmentStamp.objects.filter(enrollment_id=OuterRef("pk")).values("version")[:1]
-    rows = (
-        Enrollment.objects.filter(**filters)
-        .annotate(stamp=Subquery(stamp))
-        .order_by("pk")
-        # Every column of the enrollment, whatever fields it gains later.
-        .values_list(*[f.attname for f in Enrollment._meta.concrete_fields], "stamp")
+    enrollment, stamp = rows.table(Enrollment, using), rows.table(EnrollmentStamp, using)
+    certification = rows.table(Certification, using)
+    user_id = rows.column(Enrollment, "user", using)
+    pk = rows.column(Enrollment, "id", using)
+    cert_user = rows.column(Certification, "user", using)
+    certs = f"FROM {certification} c WHERE c.{cert_user} = e.{user_id}"
+    return (
+        f"SELECT {rows.Columns(Enrollment, 'e').sql(using)},"  # noqa: S608
+        f" (SELECT s.{rows.column(EnrollmentStamp, 'version', using)} FROM {stamp} s"
+        f"  WHERE s.{rows.column(EnrollmentStamp, 'enrollment_id', using)} = e.{pk}),"
+        f" (SELECT COUNT(*) {certs}),"
+        f" (SELECT MAX(c.{rows.column(Certification, 'updated_at', using)}) {certs})"
+        f" FROM {enrollment} e WHERE e.{user_id} = %s"
+        + (f" AND e.{pk} = %s" if one else "")
+        + f" ORDER BY e.{pk}"
     )
-    return [tuple(row) for row in rows]
+
+
+def _enrollment_rows(user_id: int, enrollment_id: int | None = None) -> list[tuple[Any, ...]]:
+    """What the answers are made of, in one query: the user's enrollments (or the one
+    asked for) with their stamps, which database triggers move on every write to their
+    data, and the user's certifications. Raw values: they are only hashed."""
+    if enrollment_id is None:
+        return rows.fetch(_rows_sql(False), [user_id])
+    return rows.fetch(_rows_sql(True), [user_id, enrollment_id])
 
 
 def _user_part(user: Any) -> tuple[Any, ...]:
@@ -126,18 +147,6 @@ def _api_user(request: HttpRequest) -> Any | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def _user_rows(user: Any) -> tuple[Any, ...]:
-    """What the cached answers show of the user's own (not per-enrollment) data: the
-    certifications (booked exams on the plan and in the feed, expiries on the dashboard).
-    The count catches a deletion, the latest change time every edit; one query."""
-    from django.db.models import Count, Max
-
-    from levelup.resources.models import Certification
-
-    found = Certification.objects.filter(user=user).aggregate(n=Count("id"), at=Max("updated_at"))
-    return (found["n"], str(found["at"]))
-
-
 def _has_pending_messages(request: HttpRequest) -> bool:
     if "messages" in request.COOKIES:
         return True
@@ -155,22 +164,21 @@ def fingerprint(request: HttpRequest, route: Route, match: re.Match[str]) -> str
         user = _api_user(request)
         if user is None:
             return None
-        rows = _enrollment_rows(pk=int(match["id"]), user=user)
-        if not rows:
+        found = _enrollment_rows(user.pk, int(match["id"]))
+        if not found:
             return None  # not theirs, or gone: the view answers 404
-        parts += [_user_part(user), rows, _user_rows(user)]
+        parts += [_user_part(user), found]
     elif route.kind == "page":
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _has_pending_messages(request):
             return None
         # The page lists every enrollment (the switcher), so all of them count.
-        rows = _enrollment_rows(user=user)
-        if not rows:
+        found = _enrollment_rows(user.pk)
+        if not found:
             return None
         parts += [
             _user_part(user),
-            rows,
-            _user_rows(user),
+            found,
             request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         ]
     else:
@@ -190,8 +198,7 @@ def fingerprint(request: HttpRequest, route: Route, match: re.Match[str]) -> str
         parts += [
             feed_fields,
             _user_part(feed.enrollment.user),
-            _enrollment_rows(pk=feed.enrollment_id),
-            _user_rows(feed.enrollment.user),
+            _enrollment_rows(feed.enrollment.user_id, feed.enrollment_id),
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
