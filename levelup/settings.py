@@ -154,7 +154,7 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "levelup.accounts.sessions"
 
 LOGIN_FAILURE_LIMIT = env_int("LEVELUP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LEVELUP_LOGIN_FAILURE_WINDOW", 900, minimum=1)
@@ -191,6 +191,8 @@ REGISTRATION = env_choice("LEVELUP_REGISTRATION", "open", ("open", "invite", "cl
 INVITE_DAYS = env_int("LEVELUP_INVITE_DAYS", 14, minimum=1, maximum=365)
 
 # --- Passwords ------------------------------------------------------------
+# Django's model backend with the per-request user lookup written out (accounts/sessions.py).
+AUTHENTICATION_BACKENDS = ["levelup.accounts.sessions.UserBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

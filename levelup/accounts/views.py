@@ -103,7 +103,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     throttle.signup_record(client=client)
                 # The password ran through validators and the hasher just now;
                 # naming the backend skips authenticating it a second time.
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return redirect(dashboard_url())
     context = {"form": form, "invite_needed": invite_needed}
     if status == 200:
