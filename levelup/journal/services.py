@@ -148,7 +148,14 @@ def study_session_log(
 
 
 def _replay(enrollment: Enrollment, key_hash: str, fingerprint: str) -> StudySession | None:
-    first = StudySession.objects.filter(enrollment=enrollment, idempotency_key=key_hash).first()
+    # The exclude repeats the partial index's condition so SQLite uses that index; without
+    # it, every keyed POST scanned all of the enrollment's sessions (2 ms at 3,000).
+    first = (
+        StudySession.objects.filter(enrollment=enrollment, idempotency_key=key_hash)
+        .exclude(idempotency_key="")
+        .order_by()
+        .first()
+    )
     if first is None:
         return None
     if first.request_fingerprint != fingerprint:
