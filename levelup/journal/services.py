@@ -102,42 +102,16 @@ def study_session_log(
                 "Idempotency-Key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
             )
         key_hash = v.sha256(idempotency_key)
-        replay = _replay(enrollment, key_hash, v.request_fingerprint(given))
-        if replay is not None:
-            return SessionLogResult(session=replay, created=False)
-
-    day = date or v.learner_today(enrollment)
-    document = v.document_of(enrollment)
-    item_key = v.item_key_resolve(item_key, document)
-    category = v.category_resolve(category, document)
-    _raise_if(
-        _session_errors(
-            enrollment=enrollment,
-            date=day,
-            minutes=minutes,
-            category=category,
-            item_key=item_key,
-            note=note,
-            start_time=start_time,
-        )
-    )
-    session = StudySession(
-        enrollment=enrollment,
-        date=day,
-        start_time=start_time,
-        minutes=minutes,
-        category=category,
-        item_key=item_key,
-        note=note.strip(),
-        idempotency_key=key_hash,
-        request_fingerprint=v.request_fingerprint(given) if key_hash else "",
-    )
-    session.fingerprint = _fingerprint_of(session)
     try:
-        with transaction.atomic():
-            session.save()
-    except IntegrityError:
-        # Two requests with one key raced; the loser answers like a replay.
+        session = _session_insert(
+            enrollment=enrollment,
+            given=given,
+            key_hash=key_hash,
+        )
+    except (Invalid, IntegrityError):
+        # A key seen before answers with its first session whatever this request's
+        # inputs would say today (or Conflict if they differ). A new key never pays for
+        # the lookup: the unique index finds the repeat, or the race's loser.
         if not key_hash:
             raise
         replay = _replay(enrollment, key_hash, v.request_fingerprint(given))
@@ -145,6 +119,42 @@ def study_session_log(
             raise
         return SessionLogResult(session=replay, created=False)
     return SessionLogResult(session=session, created=True)
+
+
+def _session_insert(
+    *, enrollment: Enrollment, given: dict[str, Any], key_hash: str
+) -> StudySession:
+    """Validate and store one session (`Invalid` names every field at fault)."""
+    day = given["date"] or v.learner_today(enrollment)
+    document = v.document_of(enrollment)
+    item_key = v.item_key_resolve(given["item_key"], document)
+    category = v.category_resolve(given["category"], document)
+    _raise_if(
+        _session_errors(
+            enrollment=enrollment,
+            date=day,
+            minutes=given["minutes"],
+            category=category,
+            item_key=item_key,
+            note=given["note"],
+            start_time=given["start_time"],
+        )
+    )
+    session = StudySession(
+        enrollment=enrollment,
+        date=day,
+        start_time=given["start_time"],
+        minutes=given["minutes"],
+        category=category,
+        item_key=item_key,
+        note=given["note"].strip(),
+        idempotency_key=key_hash,
+        request_fingerprint=v.request_fingerprint(given) if key_hash else "",
+    )
+    session.fingerprint = _fingerprint_of(session)
+    with transaction.atomic():
+        session.save()
+    return session
 
 
 def _replay(enrollment: Enrollment, key_hash: str, fingerprint: str) -> StudySession | None:

@@ -121,6 +121,20 @@ class TestIdempotency:
         assert "Idempotency-Key" in caught.value.message
         assert StudySession.objects.count() == 1
 
+    def test_a_used_key_with_a_bad_body_is_a_conflict_not_a_field_error(self, mine):
+        log(mine, idempotency_key="abc-123")
+        with pytest.raises(Conflict) as caught:
+            log(mine, idempotency_key="abc-123", minutes=0)
+        assert "Idempotency-Key" in caught.value.message
+        assert StudySession.objects.count() == 1
+
+    def test_a_new_key_costs_no_lookup(self, mine, django_assert_num_queries):
+        log(mine)  # warm the roadmap document
+        with django_assert_num_queries(3) as plain:  # savepoint, insert, release
+            log(mine)
+        with django_assert_num_queries(len(plain.captured_queries)):
+            assert log(mine, idempotency_key="fresh").created
+
     def test_keys_are_scoped_to_the_enrollment(self, mine, bob, enroll):
         log(mine, idempotency_key="k")
         assert log(enroll(bob), idempotency_key="k").created
