@@ -160,8 +160,11 @@ def recent_activity(
         )
         index += 1
 
+    # Only the newest `limit` study days can make the cut.
     by_day: dict[date, list[DayCategory]] = defaultdict(list)
-    for row in study:
+    for row in sorted(study, key=lambda r: r.date, reverse=True):
+        if row.date not in by_day and len(by_day) == limit:
+            break
         by_day[row.date].append(row)
     for day, rows in by_day.items():
         total = sum(r.minutes for r in rows)

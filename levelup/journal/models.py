@@ -44,7 +44,17 @@ class StudySession(models.Model):
 
     class Meta:
         ordering = ["-date", "-start_time", "-id"]
-        indexes = [models.Index(fields=["enrollment", "date"], name="journal_session_by_date")]
+        # Both cover the aggregates that read a learner's whole history (minutes per day
+        # and category for the heatmap, the plan and the review; minutes per item for the
+        # plan), so they are answered from the index without visiting the rows.
+        indexes = [
+            models.Index(
+                fields=["enrollment", "date", "category", "minutes"], name="journal_session_by_day"
+            ),
+            models.Index(
+                fields=["enrollment", "item_key", "minutes"], name="journal_session_by_item"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["enrollment", "idempotency_key"],

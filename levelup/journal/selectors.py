@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from levelup.journal import validation as v
 from levelup.journal.csvio import sessions_csv_lines
@@ -152,7 +152,6 @@ class DayCategory:
     category: str
     minutes: int
     sessions: int
-    last_logged: dt.datetime
 
 
 def study_by_day(*, enrollment: Enrollment, since: dt.date) -> list[DayCategory]:
@@ -160,18 +159,13 @@ def study_by_day(*, enrollment: Enrollment, since: dt.date) -> list[DayCategory]
     rows = (
         StudySession.objects.filter(enrollment=enrollment, date__gte=since)
         .values("date", "category")
-        .annotate(total=Sum("minutes"), n=Count("id"), last=Max("created_at"))
+        .annotate(total=Sum("minutes"), n=Count("id"))
         .order_by("-date", "category")
+        .values_list("date", "category", "total", "n")
     )
     return [
-        DayCategory(
-            date=row["date"],
-            category=row["category"],
-            minutes=int(row["total"] or 0),
-            sessions=int(row["n"]),
-            last_logged=row["last"],
-        )
-        for row in rows
+        DayCategory(date=day, category=category, minutes=int(total or 0), sessions=int(n))
+        for day, category, total, n in rows
     ]
 
 

@@ -293,8 +293,12 @@ def changes_per_day(*, enrollment: Enrollment, user: User, since: date) -> dict[
 
 
 def recent_events(enrollment: Enrollment, limit: int) -> list[ProgressEvent]:
-    """The enrollment's newest events with their actors (one query)."""
-    return list(ProgressEvent.objects.filter(enrollment=enrollment).select_related("actor")[:limit])
+    """The enrollment's newest events, the fields an activity line shows (one query)."""
+    return list(
+        ProgressEvent.objects.filter(enrollment=enrollment).only(
+            "enrollment_id", "kind", "item_key", "from_value", "to_value", "created_at"
+        )[:limit]
+    )
 
 
 def evidence_counts(enrollment: Enrollment) -> dict[str, int]:
