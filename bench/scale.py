@@ -87,9 +87,9 @@ def reset_sequences(cursor: Any, models_: list[Any]) -> None:
 # learner; every change has its event; sessions fall on random days since enrolling.
 DILIGENCE = "power(((abs(hashtext(e.id::text)) %% 1000) / 1000.0)::float8, 1.5)"
 ITEMS_SQL = f"""
-INSERT INTO progress_itemprogress (enrollment_id, item_key, status, rating, notes, version,
-    previous_status, started_at, completed_at, updated_at)
-SELECT x.id, x.key, CASE WHEN x.done THEN 'done' ELSE 'in_progress' END, NULL, '',
+INSERT INTO progress_itemprogress (enrollment_id, item_key, status, rating, notes, notes_shared,
+    version, previous_status, started_at, completed_at, updated_at)
+SELECT x.id, x.key, CASE WHEN x.done THEN 'done' ELSE 'in_progress' END, NULL, '', FALSE,
     CASE WHEN x.done THEN 3 ELSE 2 END,
     CASE WHEN x.done THEN 'in_progress' ELSE 'not_started' END,
     x.started, CASE WHEN x.done THEN LEAST(now(), x.started + (1 + x.ord %% 20) * interval '1 day') END,
