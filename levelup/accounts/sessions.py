@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
@@ -35,8 +36,20 @@ def _user_sql(using: str = "default") -> str:
     return f"SELECT {USER_COLUMNS.sql(using)} FROM {table} u WHERE u.{pk} = %s"  # noqa: S608
 
 
+# Sessions signed in before this backend existed name Django's; it checks passwords the
+# same way, so they carry on instead of every browser being signed out by an upgrade.
+FORMER_BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "levelup.accounts.sessions.UserBackend"
+
+
 class SessionStore(db.SessionStore):
     """Django's database sessions (`SESSION_ENGINE = "levelup.accounts.sessions"`)."""
+
+    def load(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().load()
+        if data.get(BACKEND_SESSION_KEY) == FORMER_BACKEND:
+            data[BACKEND_SESSION_KEY] = BACKEND
+        return data
 
     def _get_session_from_db(self) -> Any:
         found = rows.fetch(_session_sql(), [self.session_key]) if self.session_key else []

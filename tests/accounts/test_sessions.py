@@ -57,6 +57,20 @@ def test_a_deactivated_user_is_signed_out(alice: User) -> None:
     assert client.get(SETTINGS).status_code == 302
 
 
+def test_a_session_from_before_the_backend_existed_stays_signed_in(alice: User) -> None:
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    client = signed_in(alice)
+    key = client.cookies["sessionid"].value
+    old = DjangoStore(session_key=key)
+    old[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    old.save()
+    answer = client.get(SETTINGS)
+    assert answer.status_code == 200
+    assert answer.wsgi_request.user.pk == alice.pk
+
+
 def test_a_password_change_elsewhere_signs_the_session_out(alice: User) -> None:
     client = signed_in(alice)
     alice.set_password("a-new-password-for-alice-42")
