@@ -158,6 +158,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            # Django's default of 300 entries is a few dozen learners' answers: past it,
+            # each write drops a random third, plan computations (forecasts) included.
+            "OPTIONS": {"MAX_ENTRIES": env_int("LEVELUP_CACHE_ENTRIES", 5000, minimum=300)},
         }
     }
     SESSION_ENGINE = "levelup.accounts.sessions"
