@@ -152,8 +152,12 @@ def _session_insert(
         request_fingerprint=v.request_fingerprint(given) if key_hash else "",
     )
     session.fingerprint = _fingerprint_of(session)
-    with transaction.atomic():
-        session.save()
+    if transaction.get_connection().in_atomic_block:
+        # A savepoint, so the caller's transaction outlives a duplicate key.
+        with transaction.atomic():
+            session.save()
+    else:
+        session.save()  # one INSERT (its stamp trigger included) commits on its own
     return session
 
 

@@ -135,6 +135,22 @@ class TestIdempotency:
         with django_assert_num_queries(len(plain.captured_queries)):
             assert log(mine, idempotency_key="fresh").created
 
+    @pytest.mark.django_db(transaction=True)
+    def test_outside_a_transaction_a_repeat_replays_and_the_connection_carries_on(self, mine):
+        """The server's case: no surrounding transaction, so the INSERT commits on its own
+        and the duplicate key's error must leave the connection usable."""
+        from django.db import connection
+
+        assert not connection.in_atomic_block
+        first = log(mine, idempotency_key="server-retry")
+        again = log(mine, idempotency_key="server-retry")
+        assert first.created and not again.created
+        assert again.session.pk == first.session.pk
+        with pytest.raises(Conflict):
+            log(mine, idempotency_key="server-retry", minutes=45)
+        assert log(mine, idempotency_key="next").created
+        assert StudySession.objects.filter(enrollment=mine).count() == 2
+
     def test_keys_are_scoped_to_the_enrollment(self, mine, bob, enroll):
         log(mine, idempotency_key="k")
         assert log(enroll(bob), idempotency_key="k").created
