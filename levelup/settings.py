@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -146,11 +147,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits -------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The same sessions, read from Redis first (accounts/sessions.py).
+    SESSION_ENGINE = "levelup.accounts.cached_sessions"
 else:
     # A file cache is shared by every worker process of one server, which is
     # what login throttling needs; several servers should set REDIS_URL.

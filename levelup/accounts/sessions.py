@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends import cached_db, db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -42,8 +42,8 @@ FORMER_BACKEND = "django.contrib.auth.backends.ModelBackend"
 BACKEND = "levelup.accounts.sessions.UserBackend"
 
 
-class SessionStore(db.SessionStore):
-    """Django's database sessions (`SESSION_ENGINE = "levelup.accounts.sessions"`)."""
+class _Lookup(db.SessionStore):
+    """The row lookup written out, and former backend names carried on."""
 
     def load(self) -> dict[str, Any]:
         data: dict[str, Any] = super().load()
@@ -58,6 +58,15 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         return session
+
+
+class SessionStore(_Lookup):
+    """Django's database sessions (`SESSION_ENGINE = "levelup.accounts.sessions"`)."""
+
+
+class CachedSessionStore(_Lookup, cached_db.SessionStore):
+    """Django's cached database sessions, for servers sharing Redis
+    (`SESSION_ENGINE = "levelup.accounts.cached_sessions"`)."""
 
 
 class UserBackend(ModelBackend):

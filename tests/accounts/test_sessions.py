@@ -21,6 +21,23 @@ from levelup.roadmaps.services import roadmap_load_file
 
 pytestmark = pytest.mark.django_db
 
+DB_ENGINE = "levelup.accounts.sessions"
+CACHED_ENGINE = "levelup.accounts.cached_sessions"  # what servers sharing Redis use
+
+
+@pytest.fixture(params=[DB_ENGINE, CACHED_ENGINE])
+def engine(request: pytest.FixtureRequest, settings) -> str:
+    settings.SESSION_ENGINE = request.param
+    return str(request.param)
+
+
+@pytest.fixture
+def db_engine(settings) -> None:
+    """The row lookup itself (the cached engine keeps answering from the cache, as
+    Django's does, until the session expires there)."""
+    settings.SESSION_ENGINE = DB_ENGINE
+
+
 SETTINGS = "/accounts/password/"  # any page that needs a signed-in user
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.yaml"
 
@@ -31,13 +48,13 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def test_a_signed_in_browser_sees_its_pages(alice: User) -> None:
+def test_a_signed_in_browser_sees_its_pages(alice: User, engine: str) -> None:
     answer = signed_in(alice).get(SETTINGS)
     assert answer.status_code == 200
     assert answer.wsgi_request.user.pk == alice.pk
 
 
-def test_an_expired_session_is_signed_out(alice: User) -> None:
+def test_an_expired_session_is_signed_out(alice: User, db_engine: None) -> None:
     client = signed_in(alice)
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     answer = client.get(SETTINGS)
@@ -45,25 +62,28 @@ def test_an_expired_session_is_signed_out(alice: User) -> None:
     assert "/accounts/login/" in answer["Location"]
 
 
-def test_an_unknown_session_key_is_signed_out(alice: User) -> None:
+def test_an_unknown_session_key_is_signed_out(alice: User, db_engine: None) -> None:
     client = signed_in(alice)
     Session.objects.all().delete()
     assert client.get(SETTINGS).status_code == 302
 
 
-def test_a_deactivated_user_is_signed_out(alice: User) -> None:
+def test_a_deactivated_user_is_signed_out(alice: User, engine: str) -> None:
     client = signed_in(alice)
     User.objects.filter(pk=alice.pk).update(is_active=False)
     assert client.get(SETTINGS).status_code == 302
 
 
-def test_a_session_from_before_the_backend_existed_stays_signed_in(alice: User) -> None:
+def test_a_session_from_before_the_backend_existed_stays_signed_in(
+    alice: User, engine: str
+) -> None:
+    from importlib import import_module
+
     from django.contrib.auth import BACKEND_SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 
     client = signed_in(alice)
     key = client.cookies["sessionid"].value
-    old = DjangoStore(session_key=key)
+    old = import_module(engine).SessionStore(session_key=key)
     old[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     old.save()
     answer = client.get(SETTINGS)
@@ -71,7 +91,7 @@ def test_a_session_from_before_the_backend_existed_stays_signed_in(alice: User) 
     assert answer.wsgi_request.user.pk == alice.pk
 
 
-def test_a_password_change_elsewhere_signs_the_session_out(alice: User) -> None:
+def test_a_password_change_elsewhere_signs_the_session_out(alice: User, engine: str) -> None:
     client = signed_in(alice)
     alice.set_password("a-new-password-for-alice-42")
     alice.save()
