@@ -84,9 +84,8 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     found = rows.fetch(_lookup_sql(), [hash_token(raw)])
     if not found:
         return None
-    width = len(TOKEN_COLUMNS.fields)
-    token: ApiToken = TOKEN_COLUMNS.build(found[0][:width])
-    token.user = USER_COLUMNS.build(found[0][width:])
+    token, user = rows.instances(found[0], TOKEN_COLUMNS, USER_COLUMNS)
+    token.user = user
     if not token.is_active:
         return None
     now = timezone.now()

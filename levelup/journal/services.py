@@ -103,11 +103,7 @@ def study_session_log(
             )
         key_hash = v.sha256(idempotency_key)
     try:
-        session = _session_insert(
-            enrollment=enrollment,
-            given=given,
-            key_hash=key_hash,
-        )
+        session = _session_insert(enrollment=enrollment, given=given, key_hash=key_hash)
     except (Invalid, IntegrityError):
         # A key seen before answers with its first session whatever this request's
         # inputs would say today (or Conflict if they differ). A new key never pays for

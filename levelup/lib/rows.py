@@ -49,6 +49,19 @@ class Columns:
         return self.model.from_db(using, names, converted)
 
 
+def instances(row: Sequence[Any], *columns: Columns, using: str = "default") -> list[Any]:
+    """One instance per `Columns`, from consecutive slices of a row selected with their
+    `sql()` in the same order."""
+    found, start = [], 0
+    for part in columns:
+        width = len(_converters(part, using)[0])
+        found.append(part.build(row[start : start + width], using))
+        start += width
+    if start != len(row):
+        raise ValueError(f"the row has {len(row)} columns; the models take {start}")
+    return found
+
+
 @functools.cache
 def _converters(columns: Columns, using: str) -> tuple[list[str], list[tuple[Any, list[Any]]]]:
     """The attribute names and, per column, the backend's and the field's converters

@@ -117,13 +117,10 @@ def enrollment_get(*, user: User, enrollment_id: int) -> Enrollment:
     found = rows.fetch(_enrollment_get_sql(), [enrollment_id, user.pk])
     if not found:
         raise NotFound(f"no enrollment {enrollment_id}")
-    row = found[0]
-    cut = len(ENROLLMENT_COLUMNS.fields)
-    cut2 = cut + len(ROADMAP_COLUMNS.fields)
-    enrollment: Enrollment = ENROLLMENT_COLUMNS.build(row[:cut])
-    enrollment.roadmap = ROADMAP_COLUMNS.build(row[cut:cut2])
-    enrollment.version = VERSION_COLUMNS.build(row[cut2:])
-    enrollment.user = user
+    enrollment, roadmap, version = rows.instances(
+        found[0], ENROLLMENT_COLUMNS, ROADMAP_COLUMNS, VERSION_COLUMNS
+    )
+    enrollment.roadmap, enrollment.version, enrollment.user = roadmap, version, user
     return enrollment
 
 
